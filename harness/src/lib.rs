@@ -1,0 +1,1 @@
+//! The testbed harness: engines, the differential oracle.

@@ -1,0 +1,184 @@
+//! The contract between the Lua semantics (written once) and a borrow strategy (a backend).
+//!
+//! # Contract
+//!
+//! A backend owns every Lua object (strings, tables, functions, upvalues, userdata,
+//! threads) and the register file of the running thread. The semantics layer reaches
+//! them only through this trait, with these rules on both sides:
+//!
+//! - **`&self` everywhere.** The backend picks its own interior mutability (a transaction
+//!   queue, `RefCell`, RAII guards, `UnsafeCell`); that choice is what is being measured.
+//! - **Raw operations only.** No method calls back into the VM, runs Lua code or looks at
+//!   a metatable on its own. Metamethods are the semantics layer's business, so no backend
+//!   is ever re-entered while it is inside one of its own methods.
+//! - **Values, never references.** Every method returns owned values (handles are `Copy`).
+//!   Nothing borrowed from the heap outlives the call that produced it; the closures given
+//!   to [`HeapBackend::with_str`] and [`HeapBackend::with_userdata`] must not call back
+//!   into the heap.
+//! - **Handles stay valid** while the object is reachable from a root the VM knows of
+//!   (registers, globals, the registry, open upvalues). Until the collector lands nothing
+//!   is ever freed. A backend may panic on a forged or dangling handle; the semantics
+//!   layer never produces one.
+//! - **Reads see earlier writes.** A backend that defers writes (the transaction backend)
+//!   must make them visible to any later read, and applies them by the next
+//!   [`HeapBackend::sync`] at the latest.
+//! - **Registers** are the slots of the running thread's stack, addressed absolutely.
+//!   Reading a slot at or past [`HeapBackend::stack_size`] is a semantics-layer bug;
+//!   the VM calls [`HeapBackend::grow_stack`] before it uses a new frame.
+//! - **Strings are interned**: equal contents give equal handles, so string equality and
+//!   hashing are handle equality and handle hashing.
+//! - **Table semantics** are Lua's: `t[1.0]` is `t[1]` (the caller passes keys normalised
+//!   by [`Key::new`]), nil values are absent, `length` returns a border, and `next`
+//!   visits every key once while existing fields are assigned (including to nil).
+//!   The shared [`crate::table::Table`] implements this; a backend wraps it.
+
+use crate::error::HeapError;
+use crate::function::{FunctionObj, UpvalState};
+use crate::value::{Key, Value};
+use crate::vm::ThreadState;
+use std::any::Any;
+use std::fmt::Debug;
+use std::hash::Hash;
+
+/// What every heap handle is: small, copyable, comparable and hashable by identity.
+pub trait Handle: Copy + Eq + Hash + Debug + 'static {}
+impl<T: Copy + Eq + Hash + Debug + 'static> Handle for T {}
+
+/// Counters of the mechanisms a strategy pays for, read by the experiments.
+/// A backend fills in what it has and leaves the rest at zero.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Counters {
+    /// Transactions committed (transaction backend).
+    pub commits: u64,
+    /// Heap writes that went through a queue before being applied.
+    pub queued_writes: u64,
+    /// Window-to-stack synchronisations, and the slots they copied.
+    pub window_syncs: u64,
+    pub window_slots_copied: u64,
+    /// Register protect/unprotect pairs.
+    pub protections: u64,
+    /// Values cloned out of the heap to be worked on (two-phase pattern).
+    pub clones: u64,
+    /// Dynamic borrow checks performed (RefCell, guards).
+    pub borrows: u64,
+}
+
+/// A Lua heap and register file under one borrow strategy.
+pub trait HeapBackend: Sized + 'static {
+    /// The name used on the command line, in test modules and in CSV columns.
+    const NAME: &'static str;
+    /// Frames are placed at multiples of this many slots (register windows); 1 means a
+    /// flat stack where a callee's registers start right after its arguments.
+    const WINDOW: usize = 1;
+
+    type Str: Handle;
+    type Table: Handle;
+    type Function: Handle;
+    type Upval: Handle;
+    type Userdata: Handle;
+    type Thread: Handle;
+
+    /// A fresh heap whose main thread is running with an empty stack.
+    fn new() -> Self;
+
+    // ---- strings -------------------------------------------------------------------
+    /// The interned string with these bytes.
+    fn intern(&self, bytes: &[u8]) -> Self::Str;
+    /// Lend the bytes of `s` to `f`. `f` must not touch the heap.
+    fn with_str<R>(&self, s: Self::Str, f: impl FnOnce(&[u8]) -> R) -> R;
+    fn str_len(&self, s: Self::Str) -> usize {
+        self.with_str(s, |b| b.len())
+    }
+
+    // ---- tables --------------------------------------------------------------------
+    fn new_table(&self, narr: usize, nhash: usize) -> Self::Table;
+    /// `t[k]` without metamethods; `k` is normalised.
+    fn get(&self, t: Self::Table, k: Key<Self>) -> Value<Self>;
+    fn get_int(&self, t: Self::Table, k: i64) -> Value<Self>;
+    fn get_str(&self, t: Self::Table, k: Self::Str) -> Value<Self>;
+    /// `t[k] = v` without metamethods; assigning nil removes the field.
+    fn set(&self, t: Self::Table, k: Key<Self>, v: Value<Self>) -> Result<(), HeapError>;
+    fn set_int(&self, t: Self::Table, k: i64, v: Value<Self>) -> Result<(), HeapError>;
+    fn set_str(&self, t: Self::Table, k: Self::Str, v: Value<Self>) -> Result<(), HeapError>;
+    /// A border of `t` (the raw `#t`).
+    fn length(&self, t: Self::Table) -> i64;
+    /// The field after `k` in traversal order (`k` nil: the first), or `None` at the end.
+    fn next(
+        &self,
+        t: Self::Table,
+        k: Value<Self>,
+    ) -> Result<Option<(Value<Self>, Value<Self>)>, HeapError>;
+    fn metatable(&self, t: Self::Table) -> Option<Self::Table>;
+    fn set_metatable(&self, t: Self::Table, mt: Option<Self::Table>);
+
+    // ---- functions and upvalues ----------------------------------------------------
+    fn new_function(&self, f: FunctionObj<Self>) -> Self::Function;
+    /// What to run when `f` is called: a Lua prototype or a native function pointer.
+    fn function(&self, f: Self::Function) -> crate::function::Callee<Self>;
+    /// Upvalue `i` of Lua closure `f`.
+    fn closure_upval(&self, f: Self::Function, i: usize) -> Self::Upval;
+    /// Upvalue `i` of native closure `f` (a plain value, as in C closures).
+    fn native_upvalue(&self, f: Self::Function, i: usize) -> Value<Self>;
+    fn set_native_upvalue(&self, f: Self::Function, i: usize, v: Value<Self>);
+
+    fn new_upval(&self, state: UpvalState<Self>) -> Self::Upval;
+    /// The value an upvalue refers to: its own cell when closed, a stack slot when open.
+    fn upval_get(&self, u: Self::Upval) -> Value<Self>;
+    fn upval_set(&self, u: Self::Upval, v: Value<Self>);
+    /// Close an open upvalue: copy the slot it refers to into its own cell.
+    fn upval_close(&self, u: Self::Upval);
+    /// Called before the VM captures register `slot` of the running thread in a closure.
+    /// The transaction backend synchronises that register window to the stack here.
+    fn before_capture(&self, _slot: usize) {}
+
+    // ---- threads and the register file ---------------------------------------------
+    fn main_thread(&self) -> Self::Thread;
+    fn new_thread(&self) -> Self::Thread;
+    /// The thread whose stack the register operations address.
+    fn current_thread(&self) -> Self::Thread;
+    /// Make `th` the running thread. The VM's own per-thread state for the thread being
+    /// left is stored from `state`, and `th`'s is loaded into it.
+    fn switch_thread(&self, th: Self::Thread, state: &mut ThreadState<Self>);
+    /// Register `slot` of the running thread.
+    fn reg(&self, slot: usize) -> Value<Self>;
+    fn set_reg(&self, slot: usize, v: Value<Self>);
+    /// Copy `n` registers from `src..` to `dst..`; the ranges may overlap.
+    fn copy_regs(&self, src: usize, dst: usize, n: usize) {
+        if dst < src {
+            for i in 0..n {
+                self.set_reg(dst + i, self.reg(src + i));
+            }
+        } else {
+            for i in (0..n).rev() {
+                self.set_reg(dst + i, self.reg(src + i));
+            }
+        }
+    }
+    /// Set `n` registers from `from` to nil.
+    fn clear_regs(&self, from: usize, n: usize) {
+        for i in from..from + n {
+            self.set_reg(i, Value::Nil);
+        }
+    }
+    fn stack_size(&self) -> usize;
+    /// Make the running thread's stack at least `size` slots, new slots nil.
+    fn grow_stack(&self, size: usize);
+
+    // ---- userdata ------------------------------------------------------------------
+    fn new_userdata(&self, data: Box<dyn Any>) -> Self::Userdata;
+    fn userdata_metatable(&self, u: Self::Userdata) -> Option<Self::Table>;
+    fn set_userdata_metatable(&self, u: Self::Userdata, mt: Option<Self::Table>);
+    /// Lend the payload of `u` to `f`. `f` must not touch the heap.
+    fn with_userdata<R>(&self, u: Self::Userdata, f: impl FnOnce(&mut dyn Any) -> R) -> R;
+
+    // ---- sequence points and accounting --------------------------------------------
+    /// A sequence point between two VM steps: the transaction backend commits here.
+    fn sync(&self) {}
+    /// Bytes of heap the backend accounts for.
+    fn heap_bytes(&self) -> usize {
+        0
+    }
+    fn counters(&self) -> Counters {
+        Counters::default()
+    }
+}

@@ -1,0 +1,1 @@
+//! The standard library, one file per library.

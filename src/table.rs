@@ -1,0 +1,1 @@
+//! The Lua table (stub: being written).
