@@ -1,1 +1,2 @@
 //! The standard library, one file per library.
+pub mod printf;
