@@ -130,6 +130,10 @@ pub trait HeapBackend: Sized + 'static {
     /// Called before the VM captures register `slot` of the running thread in a closure.
     /// The transaction backend synchronises that register window to the stack here.
     fn before_capture(&self, _slot: usize) {}
+    /// A Lua frame whose registers start at `base` is entered (pushed) or left (popped).
+    /// The transaction backend allocates and protects register windows here.
+    fn enter_frame(&self, _base: usize) {}
+    fn leave_frame(&self, _base: usize) {}
 
     // ---- threads and the register file ---------------------------------------------
     fn main_thread(&self) -> Self::Thread;
@@ -139,6 +143,8 @@ pub trait HeapBackend: Sized + 'static {
     /// Make `th` the running thread. The VM's own per-thread state for the thread being
     /// left is stored from `state`, and `th`'s is loaded into it.
     fn switch_thread(&self, th: Self::Thread, state: &mut ThreadState<Self>);
+    /// Lend the parked VM state of a thread that is not running to `f`.
+    fn with_thread_state<R>(&self, th: Self::Thread, f: impl FnOnce(&ThreadState<Self>) -> R) -> R;
     /// Register `slot` of the running thread.
     fn reg(&self, slot: usize) -> Value<Self>;
     fn set_reg(&self, slot: usize, v: Value<Self>);

@@ -15,10 +15,11 @@ pub mod opcode;
 pub mod proto;
 pub mod stdlib;
 pub mod table;
+pub mod tagmethod;
 pub mod value;
 pub mod vm;
 
 pub use error::{Error, HeapError, LuaError};
 pub use heap::HeapBackend;
 pub use value::Value;
-pub use vm::Vm;
+pub use vm::{Lua, Vm};

@@ -1,1 +1,252 @@
-//! The Lua table (stub: being written).
+//! The Lua table every backend stores: an array part for the keys `1..=n` and a hash part
+//! ([`hash`]) for the rest.
+//!
+//! Invariants that make `#` constant-time and `next` safe while fields are cleared:
+//! 1. the array part is empty or ends in a non-nil value (clearing the last element
+//!    trims the trailing nils);
+//! 2. the hash part holds no live integer key in `1..=max(n + 1, limit)`, where `n` is the
+//!    array length and `limit` the constructor's array hint: appending `t[n + 1]` pulls the
+//!    following integer keys out of the hash part;
+//! 3. the hash part holds no slot at all (live or dead) for a key in `1..=n + 1`, nor
+//!    for a key in `1..=limit`.
+//!
+//! By 1 and 2 the array length is always a border, so `length` is the array length. It
+//! is the only border when the table is a proper sequence, which is when Lua's `#` is
+//! defined. By 3 a key found in the hash part by `next` was returned from the hash part.
+
+mod hash;
+
+pub use hash::MixHasher;
+
+use crate::error::HeapError;
+use crate::heap::HeapBackend;
+use crate::value::{Key, Value};
+use hash::HashPart;
+
+/// A key and its value, as `next` returns them.
+pub type Field<B> = (Value<B>, Value<B>);
+
+pub struct Table<B: HeapBackend> {
+    arr: Vec<Value<B>>,
+    hash: HashPart<B>,
+    /// Integer keys up to this go to the array part even past a gap, filling with nils,
+    /// so that a constructor such as `{1, nil, 3}` keeps its shape.
+    limit: usize,
+    /// The longest the array part has been: `next` resumes after a key below it that
+    /// was trimmed away by clearing the end of the array during the traversal.
+    high: usize,
+    pub metatable: Option<B::Table>,
+    /// Reserved for the VM's cache of absent metamethods; cleared by every store of a
+    /// string key.
+    pub flags: u8,
+}
+
+impl<B: HeapBackend> Default for Table<B> {
+    fn default() -> Self {
+        Self::new(0, 0)
+    }
+}
+
+impl<B: HeapBackend> Table<B> {
+    /// A table with room for `narr` array items and `nhash` other fields.
+    pub fn new(narr: usize, nhash: usize) -> Self {
+        Table {
+            arr: Vec::with_capacity(narr),
+            hash: HashPart::with_capacity(nhash),
+            limit: narr,
+            high: 0,
+            metatable: None,
+            flags: 0,
+        }
+    }
+
+    #[inline]
+    pub fn invalidate_flags(&mut self) {
+        self.flags = 0;
+    }
+
+    #[inline]
+    pub fn get(&self, k: Key<B>) -> Value<B> {
+        match k.0 {
+            Value::Int(i) => self.get_int(i),
+            Value::Str(s) => self.get_str(s),
+            other => self.hash.get(&other),
+        }
+    }
+
+    #[inline(always)]
+    pub fn get_int(&self, k: i64) -> Value<B> {
+        // One unsigned compare covers both k < 1 and k > n.
+        let i = (k as u64).wrapping_sub(1);
+        if i < self.arr.len() as u64 {
+            self.arr[i as usize]
+        } else {
+            self.hash.get(&Value::Int(k))
+        }
+    }
+
+    #[inline(always)]
+    pub fn get_str(&self, s: B::Str) -> Value<B> {
+        self.hash.get(&Value::Str(s))
+    }
+
+    #[inline]
+    pub fn set(&mut self, k: Key<B>, v: Value<B>) {
+        match k.0 {
+            Value::Int(i) => self.set_int(i, v),
+            Value::Str(s) => self.set_str(s, v),
+            other => self.hash.set(other, v),
+        }
+    }
+
+    #[inline(always)]
+    pub fn set_int(&mut self, k: i64, v: Value<B>) {
+        let i = (k as u64).wrapping_sub(1);
+        let n = self.arr.len();
+        if i < n as u64 {
+            self.arr[i as usize] = v;
+            if v.is_nil() && i as usize + 1 == n {
+                self.trim();
+            }
+        } else {
+            self.set_int_outside(k, v);
+        }
+    }
+
+    #[inline]
+    pub fn set_str(&mut self, s: B::Str, v: Value<B>) {
+        self.invalidate_flags();
+        self.hash.set(Value::Str(s), v);
+    }
+
+    /// `t[k] = v` for a key past the array part.
+    fn set_int_outside(&mut self, k: i64, v: Value<B>) {
+        let n = self.arr.len();
+        let appends = k >= 1 && (k as u64 == n as u64 + 1 || k as u64 <= self.limit as u64);
+        if !appends {
+            self.hash.set(Value::Int(k), v);
+        } else if !v.is_nil() {
+            // By invariants 2 and 3 the hash part has no slot for `k`.
+            if k as usize > n + 1 {
+                self.arr.resize(k as usize - 1, Value::Nil);
+            }
+            self.arr.push(v);
+            self.absorb();
+        }
+        // A nil stored at an appending position is a nil stored into an absent field.
+    }
+
+    /// The array part just grew: the keys `n + 1, n + 2, ...` move over from the hash
+    /// part, and the dead slot that stops the run, if any, goes too.
+    fn absorb(&mut self) {
+        if self.hash.int_slots > 0 {
+            while let Some(v) = self.hash.take_int(self.arr.len() as i64 + 1) {
+                self.arr.push(v);
+                if self.hash.int_slots == 0 {
+                    break;
+                }
+            }
+        }
+        self.high = self.high.max(self.arr.len());
+    }
+
+    /// Raise the array hint to `n` (a constructor whose item count is known only at
+    /// run time, such as `{...}`), moving integer keys up to `n` out of the hash part.
+    pub fn reserve_array(&mut self, n: usize) {
+        if n <= self.limit {
+            return;
+        }
+        let from = self.limit.max(self.arr.len()) + 1;
+        self.limit = n;
+        self.arr.reserve(n - self.arr.len().min(n));
+        if self.hash.int_slots == 0 {
+            return;
+        }
+        // Invariant 3 now covers keys up to `n`: no slot may keep one.
+        for k in from..=n {
+            if let Some(v) = self.hash.take_int(k as i64) {
+                self.arr.resize(k - 1, Value::Nil);
+                self.arr.push(v);
+            }
+            if self.hash.int_slots == 0 {
+                break;
+            }
+        }
+        self.absorb();
+    }
+
+    fn trim(&mut self) {
+        while let Some(Value::Nil) = self.arr.last() {
+            self.arr.pop();
+        }
+    }
+
+    /// A border of the table: `t[n]` is non-nil (or `n` is 0) and `t[n + 1]` is nil.
+    #[inline(always)]
+    pub fn length(&self) -> i64 {
+        self.arr.len() as i64
+    }
+
+    /// The field after `k` in traversal order (array part by index, then the hash part
+    /// by slot), the first one for nil, `None` after the last.
+    pub fn next(&self, k: Value<B>) -> Result<Option<Field<B>>, HeapError> {
+        let k = match k {
+            Value::Nil => return Ok(self.next_in_array(0)),
+            k => Key::new(k).map_err(|_| HeapError::InvalidNextKey)?.0,
+        };
+        if let Value::Int(i) = k {
+            let idx = (i as u64).wrapping_sub(1);
+            if idx < self.arr.len() as u64 {
+                return Ok(self.next_in_array(idx as usize + 1));
+            }
+        }
+        match self.hash.position(&k) {
+            Some(slot) => Ok(self.hash.next_from(slot + 1)),
+            // An array key cleared at the end of the array part: every later array
+            // field was nil too, so the hash part comes next.
+            None => match k {
+                Value::Int(i) if i >= 1 && i as u64 <= self.high as u64 => {
+                    Ok(self.hash.next_from(0))
+                }
+                _ => Err(HeapError::InvalidNextKey),
+            },
+        }
+    }
+
+    fn next_in_array(&self, from: usize) -> Option<Field<B>> {
+        for (i, v) in self.arr.iter().enumerate().skip(from) {
+            if !v.is_nil() {
+                return Some((Value::Int(i as i64 + 1), *v));
+            }
+        }
+        self.hash.next_from(0)
+    }
+
+    /// Every field, in traversal order.
+    pub fn for_each(&self, mut f: impl FnMut(Value<B>, Value<B>)) {
+        for (i, v) in self.arr.iter().enumerate() {
+            if !v.is_nil() {
+                f(Value::Int(i as i64 + 1), *v);
+            }
+        }
+        self.hash.for_each(f);
+    }
+
+    /// Fields in the hash part (for size estimates and tests).
+    pub fn hash_len(&self) -> usize {
+        self.hash.len()
+    }
+
+    /// Length of the array part, nils included.
+    pub fn array_len(&self) -> usize {
+        self.arr.len()
+    }
+
+    /// Approximate heap bytes held, the table header included.
+    #[inline]
+    pub fn bytes(&self) -> usize {
+        std::mem::size_of::<Self>()
+            + self.arr.capacity() * std::mem::size_of::<Value<B>>()
+            + self.hash.bytes()
+    }
+}

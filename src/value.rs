@@ -112,8 +112,15 @@ impl<B: HeapBackend> Value<B> {
 
 /// Table keys: a value normalised so that float keys with an integer value are integers
 /// (Lua's rule: `t[1.0]` and `t[1]` are the same slot). Nil and NaN are never keys.
-#[derive(Clone, Copy)]
 pub struct Key<B: HeapBackend>(pub Value<B>);
+
+impl<B: HeapBackend> Clone for Key<B> {
+    #[inline(always)]
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<B: HeapBackend> Copy for Key<B> {}
 
 impl<B: HeapBackend> Key<B> {
     /// Normalise a value into a key; `Err` names why it cannot index a table.

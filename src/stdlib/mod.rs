@@ -1,2 +1,46 @@
-//! The standard library, one file per library.
+//! The standard library, one file per library, written against the same trait as the VM.
+
+pub mod base;
 pub mod printf;
+pub mod coroutine;
+pub mod string;
+
+use crate::heap::HeapBackend;
+use crate::value::Value;
+use crate::vm::{NativeFn, Vm};
+
+/// Open every library into `vm`'s globals.
+pub fn open_all<B: HeapBackend>(vm: &mut Vm<B>) {
+    let loaded = vm.heap.new_table(0, 16);
+    let key = vm.heap.intern(b"_LOADED");
+    let _ = vm.heap.set_str(vm.registry(), key, Value::Table(loaded));
+    base::open(vm);
+    coroutine::open(vm);
+    string::open(vm);
+}
+
+/// `t.name = f`.
+pub fn set_fn<B: HeapBackend>(vm: &mut Vm<B>, t: B::Table, name: &str, f: NativeFn<B>) {
+    let k = vm.heap.intern(name.as_bytes());
+    let _ = vm.heap.set_str(t, k, Value::Native(f));
+}
+
+/// A new library table with these functions, set as global `name` and in `package.loaded`.
+pub fn new_lib<B: HeapBackend>(vm: &mut Vm<B>, name: &str, fns: &[(&str, NativeFn<B>)]) -> B::Table {
+    let t = vm.heap.new_table(0, fns.len());
+    for (n, f) in fns {
+        set_fn(vm, t, n, *f);
+    }
+    vm.set_global(name, Value::Table(t));
+    lib_table(vm, name, t);
+    t
+}
+
+/// Record a library in the registry's `_LOADED` (what `package.loaded` shows).
+pub fn lib_table<B: HeapBackend>(vm: &mut Vm<B>, name: &str, t: B::Table) {
+    let key = vm.heap.intern(b"_LOADED");
+    if let Value::Table(loaded) = vm.heap.get_str(vm.registry(), key) {
+        let k = vm.heap.intern(name.as_bytes());
+        let _ = vm.heap.set_str(loaded, k, Value::Table(t));
+    }
+}

@@ -1,0 +1,376 @@
+//! The basic library (manual §6.1).
+
+use super::{lib_table, set_fn};
+use crate::error::LuaError;
+use crate::heap::HeapBackend;
+use crate::number::{self, Number};
+use crate::value::Value;
+use crate::vm::meta::Event;
+use crate::vm::{CallCtx, Pending, Vm};
+
+type R<B> = Result<usize, LuaError<B>>;
+
+pub fn open<B: HeapBackend>(vm: &mut Vm<B>) {
+    let g = vm.globals();
+    let fns: &[(&str, crate::vm::NativeFn<B>)] = &[
+        ("assert", assert),
+        ("collectgarbage", collectgarbage),
+        ("error", error),
+        ("getmetatable", getmetatable),
+        ("ipairs", ipairs),
+        ("next", next),
+        ("pairs", pairs),
+        ("pcall", pcall),
+        ("print", print),
+        ("rawequal", rawequal),
+        ("rawget", rawget),
+        ("rawlen", rawlen),
+        ("rawset", rawset),
+        ("select", select),
+        ("setmetatable", setmetatable),
+        ("tonumber", tonumber),
+        ("tostring", tostring),
+        ("type", type_),
+        ("xpcall", xpcall),
+    ];
+    for (name, f) in fns {
+        set_fn(vm, g, name, *f);
+    }
+    vm.set_global("_G", Value::Table(g));
+    let v = vm.str("Lua 5.4");
+    vm.set_global("_VERSION", v);
+    lib_table(vm, "_G", g);
+}
+
+fn print<B: HeapBackend>(vm: &mut Vm<B>, cx: CallCtx) -> R<B> {
+    let mut out = Vec::new();
+    for i in 0..cx.nargs {
+        if i > 0 {
+            out.push(b'\t');
+        }
+        let s = vm.tostring(vm.arg(cx, i))?;
+        vm.heap.with_str(s, |b| out.extend_from_slice(b));
+    }
+    out.push(b'\n');
+    vm.write_out(&out);
+    Ok(0)
+}
+
+fn type_<B: HeapBackend>(vm: &mut Vm<B>, cx: CallCtx) -> R<B> {
+    let v = vm.check_any(cx, 0)?;
+    let s = vm.str(v.type_name());
+    vm.push(s);
+    Ok(1)
+}
+
+fn tostring<B: HeapBackend>(vm: &mut Vm<B>, cx: CallCtx) -> R<B> {
+    let v = vm.check_any(cx, 0)?;
+    let s = vm.tostring(v)?;
+    vm.push(Value::Str(s));
+    Ok(1)
+}
+
+fn tonumber<B: HeapBackend>(vm: &mut Vm<B>, cx: CallCtx) -> R<B> {
+    let v = vm.arg(cx, 0);
+    if vm.arg(cx, 1).is_nil() {
+        let r = match v {
+            Value::Int(_) | Value::Float(_) => v,
+            Value::Str(_) => vm.to_number(v).unwrap_or(Value::Nil),
+            _ => {
+                vm.check_any(cx, 0)?;
+                Value::Nil
+            }
+        };
+        vm.push(r);
+        return Ok(1);
+    }
+    let base = vm.check_int(cx, 1)?;
+    let s = match v {
+        Value::Str(s) => s,
+        _ => return Err(vm.arg_type_error(0, "string", v, cx.nargs > 0)),
+    };
+    if !(2..=36).contains(&base) {
+        return Err(vm.arg_error(1, "base out of range"));
+    }
+    let r = vm.heap.with_str(s, |b| parse_in_base(b, base as u32));
+    vm.push(r.map(Value::Int).unwrap_or(Value::Nil));
+    Ok(1)
+}
+
+/// An integer numeral in `base`, with optional sign and surrounding spaces; wraps on overflow.
+fn parse_in_base(s: &[u8], base: u32) -> Option<i64> {
+    let s = trim_spaces(s);
+    let (neg, digits) = match s.first() {
+        Some(b'-') => (true, &s[1..]),
+        Some(b'+') => (false, &s[1..]),
+        _ => (false, s),
+    };
+    if digits.is_empty() {
+        return None;
+    }
+    let mut n: i64 = 0;
+    for &c in digits {
+        let d = (c as char).to_digit(36)?;
+        if d >= base {
+            return None;
+        }
+        n = n.wrapping_mul(base as i64).wrapping_add(d as i64);
+    }
+    Some(if neg { n.wrapping_neg() } else { n })
+}
+
+fn trim_spaces(s: &[u8]) -> &[u8] {
+    let is_space = |c: &u8| matches!(c, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c);
+    let start = s.iter().position(|c| !is_space(c)).unwrap_or(s.len());
+    let end = s.iter().rposition(|c| !is_space(c)).map_or(start, |e| e + 1);
+    &s[start..end]
+}
+
+fn ipairs<B: HeapBackend>(vm: &mut Vm<B>, cx: CallCtx) -> R<B> {
+    let t = vm.check_any(cx, 0)?;
+    vm.push(Value::Native(ipairs_step));
+    vm.push(t);
+    vm.push(Value::Int(0));
+    Ok(3)
+}
+
+fn ipairs_step<B: HeapBackend>(vm: &mut Vm<B>, cx: CallCtx) -> R<B> {
+    let t = vm.arg(cx, 0);
+    let i = vm.check_int(cx, 1)?.wrapping_add(1);
+    let v = match t {
+        Value::Table(tt) if vm.heap.metatable(tt).is_none() => vm.heap.get_int(tt, i),
+        _ => vm.get_value(t, Value::Int(i))?,
+    };
+    if v.is_nil() {
+        vm.push(Value::Nil);
+        return Ok(1);
+    }
+    vm.push(Value::Int(i));
+    vm.push(v);
+    Ok(2)
+}
+
+fn next<B: HeapBackend>(vm: &mut Vm<B>, cx: CallCtx) -> R<B> {
+    let t = vm.check_table(cx, 0)?;
+    let k = vm.arg(cx, 1);
+    match vm.heap.next(t, k) {
+        Ok(Some((k, v))) => {
+            vm.push(k);
+            vm.push(v);
+            Ok(2)
+        }
+        Ok(None) => {
+            vm.push(Value::Nil);
+            Ok(1)
+        }
+        Err(e) => Err(vm.native_error(&e.to_string())),
+    }
+}
+
+fn pairs<B: HeapBackend>(vm: &mut Vm<B>, cx: CallCtx) -> R<B> {
+    let t = vm.check_any(cx, 0)?;
+    let tm = vm.metamethod(t, Event::Pairs);
+    if !tm.is_nil() {
+        let r = vm.call(tm, &[t])?;
+        for i in 0..3 {
+            vm.push(r.get(i).copied().unwrap_or(Value::Nil));
+        }
+        return Ok(3);
+    }
+    if !matches!(t, Value::Table(_)) {
+        return Err(vm.arg_type_error(0, "table", t, true));
+    }
+    vm.push(Value::Native(next));
+    vm.push(t);
+    vm.push(Value::Nil);
+    Ok(3)
+}
+
+fn select<B: HeapBackend>(vm: &mut Vm<B>, cx: CallCtx) -> R<B> {
+    let n = cx.nargs as i64 - 1;
+    if let Value::Str(s) = vm.arg(cx, 0) {
+        if vm.heap.with_str(s, |b| b == b"#") {
+            vm.push(Value::Int(n));
+            return Ok(1);
+        }
+    }
+    let i = vm.check_int(cx, 0)?;
+    let i = if i < 0 {
+        n + i
+    } else if i == 0 {
+        return Err(vm.arg_error(0, "index out of range"));
+    } else {
+        i - 1
+    };
+    if i < 0 {
+        return Err(vm.arg_error(0, "index out of range"));
+    }
+    let first = (i.min(n) as usize) + 1;
+    let count = cx.nargs - first;
+    // The selected arguments are already the last `count` values below the top.
+    Ok(count)
+}
+
+fn rawequal<B: HeapBackend>(vm: &mut Vm<B>, cx: CallCtx) -> R<B> {
+    let a = vm.check_any(cx, 0)?;
+    let b = vm.check_any(cx, 1)?;
+    vm.push(Value::Bool(a.raw_eq(&b)));
+    Ok(1)
+}
+
+fn rawlen<B: HeapBackend>(vm: &mut Vm<B>, cx: CallCtx) -> R<B> {
+    let n = match vm.arg(cx, 0) {
+        Value::Table(t) => vm.heap.length(t),
+        Value::Str(s) => vm.heap.str_len(s) as i64,
+        _ => return Err(vm.arg_error(0, "table or string expected")),
+    };
+    vm.push(Value::Int(n));
+    Ok(1)
+}
+
+fn rawget<B: HeapBackend>(vm: &mut Vm<B>, cx: CallCtx) -> R<B> {
+    let t = vm.check_table(cx, 0)?;
+    let k = vm.check_any(cx, 1)?;
+    let v = match crate::value::Key::lookup(k) {
+        Some(k) => vm.heap.get(t, k),
+        None => Value::Nil,
+    };
+    vm.push(v);
+    Ok(1)
+}
+
+fn rawset<B: HeapBackend>(vm: &mut Vm<B>, cx: CallCtx) -> R<B> {
+    let t = vm.check_table(cx, 0)?;
+    let k = vm.check_any(cx, 1)?;
+    let v = vm.check_any(cx, 2)?;
+    let key = crate::value::Key::new(k).map_err(|e| vm.native_error(&e.to_string()))?;
+    vm.heap
+        .set(t, key, v)
+        .map_err(|e| vm.native_error(&e.to_string()))?;
+    vm.push(Value::Table(t));
+    Ok(1)
+}
+
+fn getmetatable<B: HeapBackend>(vm: &mut Vm<B>, cx: CallCtx) -> R<B> {
+    let v = vm.check_any(cx, 0)?;
+    let r = match vm.metatable_of(v) {
+        None => Value::Nil,
+        Some(mt) => {
+            let protected = vm.heap.get_str(mt, vm.event_names[Event::Metatable as usize]);
+            if protected.is_nil() {
+                Value::Table(mt)
+            } else {
+                protected
+            }
+        }
+    };
+    vm.push(r);
+    Ok(1)
+}
+
+fn setmetatable<B: HeapBackend>(vm: &mut Vm<B>, cx: CallCtx) -> R<B> {
+    let t = vm.check_table(cx, 0)?;
+    let mt = match vm.arg(cx, 1) {
+        Value::Nil => None,
+        Value::Table(m) => Some(m),
+        v => return Err(vm.arg_type_error(1, "nil or table", v, cx.nargs > 1)),
+    };
+    if let Some(old) = vm.heap.metatable(t) {
+        if !vm
+            .heap
+            .get_str(old, vm.event_names[Event::Metatable as usize])
+            .is_nil()
+        {
+            return Err(vm.native_error("cannot change a protected metatable"));
+        }
+    }
+    vm.heap.set_metatable(t, mt);
+    vm.push(Value::Table(t));
+    Ok(1)
+}
+
+fn assert<B: HeapBackend>(vm: &mut Vm<B>, cx: CallCtx) -> R<B> {
+    let v = vm.check_any(cx, 0)?;
+    if !v.is_falsy() {
+        // Return every argument: they are the values just below the top.
+        return Ok(cx.nargs);
+    }
+    if cx.nargs >= 2 {
+        return Err(LuaError::new(vm.arg(cx, 1)));
+    }
+    Err(vm.native_error("assertion failed!"))
+}
+
+fn error<B: HeapBackend>(vm: &mut Vm<B>, cx: CallCtx) -> R<B> {
+    let v = vm.arg(cx, 0);
+    let level = vm.opt_int(cx, 1, 1)?;
+    if let (Value::Str(s), true) = (v, level > 0) {
+        let w = vm.where_level(level as usize);
+        if !w.is_empty() {
+            let mut m = w.into_bytes();
+            vm.heap.with_str(s, |b| m.extend_from_slice(b));
+            return Err(LuaError::new(Value::Str(vm.heap.intern(&m))));
+        }
+    }
+    Err(LuaError::new(v))
+}
+
+fn pcall<B: HeapBackend>(vm: &mut Vm<B>, cx: CallCtx) -> R<B> {
+    vm.check_any(cx, 0)?;
+    vm.set_pending(Pending::Protected {
+        func: cx.base,
+        nargs: cx.nargs - 1,
+        handler: None,
+    });
+    Ok(0)
+}
+
+fn xpcall<B: HeapBackend>(vm: &mut Vm<B>, cx: CallCtx) -> R<B> {
+    if cx.nargs < 2 {
+        return Err(vm.arg_error(1, "value expected"));
+    }
+    let f = vm.arg(cx, 0);
+    let h = vm.arg(cx, 1);
+    // Lay the call out as function, then its arguments: f moves next to them.
+    vm.heap.set_reg(cx.base + 1, f);
+    vm.set_pending(Pending::Protected {
+        func: cx.base + 1,
+        nargs: cx.nargs - 2,
+        handler: Some(h),
+    });
+    Ok(0)
+}
+
+fn collectgarbage<B: HeapBackend>(vm: &mut Vm<B>, cx: CallCtx) -> R<B> {
+    let opt = match vm.opt_str(cx, 0)? {
+        Some(s) => vm.str_bytes(s),
+        None => b"collect".to_vec(),
+    };
+    match &opt[..] {
+        b"count" => {
+            let kb = vm.heap.heap_bytes() as f64 / 1024.0;
+            vm.push(Value::Float(kb));
+            Ok(1)
+        }
+        b"collect" | b"step" | b"incremental" | b"generational" | b"stop" | b"restart" => {
+            vm.push(Value::Int(0));
+            Ok(1)
+        }
+        b"isrunning" => {
+            vm.push(Value::Bool(true));
+            Ok(1)
+        }
+        _ => {
+            let msg = format!("invalid option '{}'", String::from_utf8_lossy(&opt));
+            Err(vm.arg_error(0, &msg))
+        }
+    }
+}
+
+/// `tonumber` on a string, shared with the string library's arithmetic.
+pub fn str_to_value<B: HeapBackend>(b: &[u8]) -> Option<Value<B>> {
+    number::str_to_number(b).map(|n| match n {
+        Number::Int(i) => Value::Int(i),
+        Number::Float(f) => Value::Float(f),
+    })
+}

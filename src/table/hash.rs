@@ -1,0 +1,332 @@
+//! The hash part of a table: open addressing with linear probing over a power-of-two
+//! slot array, hashed by a multiplicative mix instead of SipHash.
+//!
+//! A slot is in one of four states:
+//! - empty: key `Nil`; ends every probe;
+//! - live: a key and a non-nil value;
+//! - dead: a key whose value was set to nil; it keeps its key so that `next` can resume
+//!   from it while a traversal clears fields;
+//! - vacant: key `Float(NaN)`, which no lookup can match (NaN is never a key); left where a
+//!   field moved to the array part, so that `next` cannot mistake it for a dead field.
+//!
+//! Dead and vacant slots keep probe chains intact and are reused by insertions of new
+//! keys; a rehash drops them. Slots move only when a new key is inserted, which Lua
+//! forbids during a traversal, so slot order is a stable traversal order.
+
+use crate::heap::HeapBackend;
+use crate::value::{Key, Value};
+use std::hash::{Hash, Hasher};
+
+/// Golden-ratio multiplier: the top bits of `x * FIB` depend on every bit of `x`.
+const FIB: u64 = 0x9e37_79b9_7f4a_7c15;
+const MIN_SLOTS: usize = 4;
+
+/// A mixing hasher for small integer handles: one rotate, xor and multiply per word.
+#[derive(Default, Clone, Copy)]
+pub struct MixHasher(u64);
+
+impl MixHasher {
+    #[inline(always)]
+    fn mix(&mut self, x: u64) {
+        self.0 = (self.0.rotate_left(5) ^ x).wrapping_mul(FIB);
+    }
+}
+
+impl Hasher for MixHasher {
+    #[inline]
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    #[inline]
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.mix(u64::from_le_bytes(word));
+        }
+    }
+    #[inline]
+    fn write_u8(&mut self, x: u8) {
+        self.mix(x as u64)
+    }
+    #[inline]
+    fn write_u16(&mut self, x: u16) {
+        self.mix(x as u64)
+    }
+    #[inline]
+    fn write_u32(&mut self, x: u32) {
+        self.mix(x as u64)
+    }
+    #[inline]
+    fn write_u64(&mut self, x: u64) {
+        self.mix(x)
+    }
+    #[inline]
+    fn write_usize(&mut self, x: usize) {
+        self.mix(x as u64)
+    }
+}
+
+/// The hash of a key before it is reduced to a slot index.
+#[inline(always)]
+fn hash_of<B: HeapBackend>(k: &Value<B>) -> u64 {
+    match k {
+        Value::Int(i) => *i as u64,
+        Value::Bool(b) => *b as u64,
+        Value::Float(f) => {
+            // Float keys differ mostly in their high bits; fold them down.
+            let b = f.to_bits();
+            b ^ (b >> 29)
+        }
+        _ => {
+            let mut h = MixHasher::default();
+            Key(*k).hash(&mut h);
+            h.finish()
+        }
+    }
+}
+
+/// Key equality with the common kinds first; keys are normalised, so `Key`'s rules for
+/// the rest reduce to raw equality with floats compared bitwise.
+#[inline(always)]
+fn same_key<B: HeapBackend>(k: &Value<B>, slot: &Value<B>) -> bool {
+    match (k, slot) {
+        (Value::Int(a), Value::Int(b)) => a == b,
+        (Value::Str(a), Value::Str(b)) => a == b,
+        (Value::Int(_) | Value::Str(_), _) => false,
+        (a, b) => Key(*a) == Key(*b),
+    }
+}
+
+#[inline(always)]
+fn vacant<B: HeapBackend>() -> Value<B> {
+    Value::Float(f64::NAN)
+}
+
+struct Slot<B: HeapBackend> {
+    key: Value<B>,
+    val: Value<B>,
+}
+
+impl<B: HeapBackend> Clone for Slot<B> {
+    fn clone(&self) -> Self {
+        Slot {
+            key: self.key,
+            val: self.val,
+        }
+    }
+}
+
+pub(super) struct HashPart<B: HeapBackend> {
+    slots: Box<[Slot<B>]>,
+    /// `64 - log2(slots.len())`: the top bits of the mixed hash pick the home slot.
+    shift: u32,
+    /// Slots that are not empty (live, dead or vacant).
+    used: usize,
+    live: usize,
+    /// Slots (live or dead) whose key is an integer: zero lets the array part skip
+    /// looking for integer keys to pull in.
+    pub(super) int_slots: usize,
+}
+
+impl<B: HeapBackend> HashPart<B> {
+    pub(super) fn with_capacity(n: usize) -> Self {
+        let mut h = HashPart {
+            slots: Box::new([]),
+            shift: 64,
+            used: 0,
+            live: 0,
+            int_slots: 0,
+        };
+        if n > 0 {
+            h.alloc(slots_for(n));
+        }
+        h
+    }
+
+    fn alloc(&mut self, n: usize) {
+        self.slots = vec![
+            Slot {
+                key: Value::Nil,
+                val: Value::Nil
+            };
+            n
+        ]
+        .into_boxed_slice();
+        self.shift = 64 - n.trailing_zeros();
+        self.used = 0;
+        self.live = 0;
+        self.int_slots = 0;
+    }
+
+    /// Live entries.
+    pub(super) fn len(&self) -> usize {
+        self.live
+    }
+    pub(super) fn bytes(&self) -> usize {
+        self.slots.len() * std::mem::size_of::<Slot<B>>()
+    }
+
+    #[inline(always)]
+    fn home(&self, k: &Value<B>) -> usize {
+        (hash_of(k).wrapping_mul(FIB) >> self.shift) as usize
+    }
+
+    /// The slot holding key `k` (live or dead).
+    #[inline(always)]
+    fn locate(&self, k: &Value<B>) -> Option<usize> {
+        if self.used == 0 {
+            return None;
+        }
+        let mask = self.slots.len() - 1;
+        let mut i = self.home(k);
+        loop {
+            let s = &self.slots[i];
+            if s.key.is_nil() {
+                return None;
+            }
+            if same_key(k, &s.key) {
+                return Some(i);
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    #[inline]
+    pub(super) fn get(&self, k: &Value<B>) -> Value<B> {
+        match self.locate(k) {
+            Some(i) => self.slots[i].val,
+            None => Value::Nil,
+        }
+    }
+
+    /// Whether `k` has a slot (live or dead): `next` may resume from it.
+    pub(super) fn position(&self, k: &Value<B>) -> Option<usize> {
+        self.locate(k)
+    }
+
+    /// `k = v`; nil removes the field and leaves its key behind.
+    #[inline]
+    pub(super) fn set(&mut self, k: Value<B>, v: Value<B>) {
+        if self.slots.is_empty() {
+            if !v.is_nil() {
+                self.grow_and_put(k, v);
+            }
+            return;
+        }
+        // One probe finds either the key or the end of its chain, noting on the way
+        // the first slot a new key could take over.
+        let mask = self.slots.len() - 1;
+        let mut i = self.home(&k);
+        let mut free = usize::MAX;
+        loop {
+            let s = &mut self.slots[i];
+            if s.key.is_nil() {
+                break;
+            }
+            if same_key(&k, &s.key) {
+                let was_live = !s.val.is_nil();
+                s.val = v;
+                match (was_live, v.is_nil()) {
+                    (false, false) => self.live += 1,
+                    (true, true) => self.live -= 1,
+                    _ => {}
+                }
+                return;
+            }
+            if free == usize::MAX && s.val.is_nil() {
+                free = i;
+            }
+            i = (i + 1) & mask;
+        }
+        if v.is_nil() {
+            return;
+        }
+        if free != usize::MAX {
+            // Taking over a dead or vacant slot leaves the load unchanged.
+            if let Value::Int(_) = self.slots[free].key {
+                self.int_slots -= 1;
+            }
+            self.put(free, k, v);
+        } else if (self.used + 1) * 4 > self.slots.len() * 3 {
+            // Keep a quarter of the slots empty so that probes stay short and end.
+            self.grow_and_put(k, v);
+        } else {
+            self.used += 1;
+            self.put(i, k, v);
+        }
+    }
+
+    #[inline(always)]
+    fn put(&mut self, i: usize, k: Value<B>, v: Value<B>) {
+        if let Value::Int(_) = k {
+            self.int_slots += 1;
+        }
+        self.live += 1;
+        self.slots[i] = Slot { key: k, val: v };
+    }
+
+    #[cold]
+    fn grow_and_put(&mut self, k: Value<B>, v: Value<B>) {
+        self.rehash(self.live + 1);
+        self.put_fresh(k, v);
+    }
+
+    /// Insert a key known to be absent into a table without dead or vacant slots.
+    #[inline]
+    fn put_fresh(&mut self, k: Value<B>, v: Value<B>) {
+        let mask = self.slots.len() - 1;
+        let mut i = self.home(&k);
+        while !self.slots[i].key.is_nil() {
+            i = (i + 1) & mask;
+        }
+        self.used += 1;
+        self.put(i, k, v);
+    }
+
+    /// Rebuild with room for `need` live entries, dropping dead and vacant slots.
+    fn rehash(&mut self, need: usize) {
+        let old = std::mem::take(&mut self.slots);
+        self.alloc(slots_for(need));
+        for s in old.iter().filter(|s| !s.val.is_nil()) {
+            self.put_fresh(s.key, s.val);
+        }
+    }
+
+    /// Remove integer key `i` for good, returning its value if it was live: the field
+    /// is moving to the array part, and no slot may keep its key.
+    pub(super) fn take_int(&mut self, i: i64) -> Option<Value<B>> {
+        let at = self.locate(&Value::Int(i))?;
+        let s = &mut self.slots[at];
+        let v = std::mem::replace(&mut s.val, Value::Nil);
+        s.key = vacant();
+        self.int_slots -= 1;
+        if v.is_nil() {
+            None
+        } else {
+            self.live -= 1;
+            Some(v)
+        }
+    }
+
+    /// The first live field at or after slot `from`.
+    #[inline]
+    pub(super) fn next_from(&self, from: usize) -> Option<super::Field<B>> {
+        self.slots
+            .get(from..)?
+            .iter()
+            .find(|s| !s.val.is_nil())
+            .map(|s| (s.key, s.val))
+    }
+
+    pub(super) fn for_each(&self, mut f: impl FnMut(Value<B>, Value<B>)) {
+        for s in self.slots.iter().filter(|s| !s.val.is_nil()) {
+            f(s.key, s.val);
+        }
+    }
+}
+
+/// The slot count that holds `n` entries under the load limit.
+fn slots_for(n: usize) -> usize {
+    (n * 4 / 3 + 1).next_power_of_two().max(MIN_SLOTS)
+}

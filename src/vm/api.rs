@@ -1,0 +1,124 @@
+//! The embedding API: what the CLI, the harness and the tests use.
+//!
+//! A doc-test of the whole API, on a real backend, is on the `luatb_harness` crate.
+
+use super::{NativeFn, Vm};
+use crate::error::{Error, LuaError};
+use crate::function::{FunctionObj, LuaClosure, LuaProto, UpvalState};
+use crate::heap::HeapBackend;
+use crate::value::Value;
+
+/// A Lua state on backend `B`, with the standard library opened.
+pub struct Lua<B: HeapBackend> {
+    pub vm: Vm<B>,
+}
+
+impl<B: HeapBackend> Default for Lua<B> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl<B: HeapBackend> Lua<B> {
+    pub fn new() -> Self {
+        Lua { vm: Vm::new() }
+    }
+
+    /// From now on `print` (and `io.write`) append to an in-memory buffer instead of stdout.
+    pub fn capture_output(&mut self) {
+        self.vm.output = Some(Vec::new());
+    }
+
+    /// The captured output so far, emptying the buffer.
+    pub fn take_output(&mut self) -> Vec<u8> {
+        self.vm.output.as_mut().map(std::mem::take).unwrap_or_default()
+    }
+
+    /// Keep a stack traceback in errors that escape (the CLI prints it).
+    pub fn set_traceback(&mut self, on: bool) {
+        self.vm.want_traceback = on;
+    }
+
+    /// Compile a chunk into a function. `chunkname` as for `load`.
+    pub fn load(&mut self, source: &[u8], chunkname: &str) -> Result<Value<B>, Error> {
+        self.vm.load(source, chunkname).map_err(Error::Syntax)
+    }
+
+    /// Compile and run a chunk.
+    pub fn exec(&mut self, source: &[u8], chunkname: &str) -> Result<(), Error> {
+        let f = self.load(source, chunkname)?;
+        self.call(f, &[]).map(|_| ())
+    }
+
+    /// Call a Lua value with arguments; errors are rendered as lua.c renders them.
+    pub fn call(&mut self, f: Value<B>, args: &[Value<B>]) -> Result<Vec<Value<B>>, Error> {
+        self.vm.call(f, args).map_err(|e| self.vm.render_error(e))
+    }
+
+    /// Make `f` callable from Lua as global `name`.
+    pub fn register(&mut self, name: &str, f: NativeFn<B>) {
+        self.vm.register(name, f);
+    }
+
+    pub fn set_global(&mut self, name: &str, v: Value<B>) {
+        self.vm.set_global(name, v);
+    }
+
+    pub fn get_global(&self, name: &str) -> Value<B> {
+        self.vm.get_global(name)
+    }
+
+    /// A Lua string value.
+    pub fn string(&self, s: &str) -> Value<B> {
+        self.vm.str(s)
+    }
+
+    /// A value as text, the way `tostring` shows it without metamethods.
+    pub fn to_string_lossy(&self, v: Value<B>) -> String {
+        String::from_utf8_lossy(&self.vm.tostring_raw(v)).into_owned()
+    }
+}
+
+impl<B: HeapBackend> Vm<B> {
+    /// Compile `source` into a closure over the global environment.
+    pub fn load(&mut self, source: &[u8], chunkname: &str) -> Result<Value<B>, String> {
+        let proto = crate::compiler::compile(source, chunkname).map_err(|e| e.0)?;
+        let p = LuaProto::load(&proto, &self.heap);
+        let env = self.heap.new_upval(UpvalState::Closed(Value::Table(self.globals)));
+        let upvals = (0..p.upvalues.len())
+            .map(|i| {
+                if i == 0 {
+                    env
+                } else {
+                    self.heap.new_upval(UpvalState::Closed(Value::Nil))
+                }
+            })
+            .collect();
+        let f = self.heap.new_function(FunctionObj::Lua(LuaClosure { proto: p, upvals }));
+        Ok(Value::Function(f))
+    }
+
+    /// The message lua.c prints for an error value (its `msghandler`).
+    pub fn error_message(&mut self, v: Value<B>) -> String {
+        match v {
+            Value::Str(_) | Value::Int(_) | Value::Float(_) => {
+                String::from_utf8_lossy(&self.tostring_raw(v)).into_owned()
+            }
+            _ => {
+                if !self.metamethod(v, super::meta::Event::ToString).is_nil() {
+                    if let Ok(s) = self.tostring(v) {
+                        return self.lossy(s);
+                    }
+                }
+                format!("(error object is a {} value)", v.type_name())
+            }
+        }
+    }
+
+    pub(crate) fn render_error(&mut self, e: LuaError<B>) -> Error {
+        Error::Runtime {
+            message: self.error_message(e.value),
+            traceback: e.traceback,
+        }
+    }
+}

@@ -1,0 +1,566 @@
+//! Calls, returns, errors and coroutine switches: everything that moves between frames.
+
+use super::debug::Loc;
+use super::meta::{Event, MetaCont};
+use super::{
+    CallCtx, CoStatus, Frame, NativeFn, Pending, ReturnTo, Vm, EXTRA_STACK, MAX_FRAMES,
+    MAX_NATIVE_DEPTH, MAX_STACK,
+};
+use crate::error::LuaError;
+use crate::function::{Callee, LuaProto};
+use crate::heap::HeapBackend;
+use crate::value::Value;
+use std::rc::Rc;
+
+/// Whether the dispatch loop must stop: a frame returned into Rust (a `Boundary`).
+pub(crate) type Exit = bool;
+
+impl<B: HeapBackend> Vm<B> {
+    /// First slot that no live value of the running frame occupies.
+    pub(crate) fn free_slot(&self) -> usize {
+        match self.state.frames.last() {
+            Some(Frame {
+                proto: Some(p),
+                base,
+                ..
+            }) => (base + p.max_stack as usize).max(self.state.top),
+            _ => self.state.top,
+        }
+    }
+
+    fn ensure_stack(&self, size: usize) {
+        if size > self.heap.stack_size() {
+            self.heap.grow_stack(size + size / 2);
+        }
+    }
+
+    /// Call the value in slot `func` with the `nargs` values after it. A Lua callee gets a
+    /// new frame (the dispatch loop runs it); a native callee runs to completion here.
+    pub(crate) fn precall(
+        &mut self,
+        func: usize,
+        mut nargs: usize,
+        ret: ReturnTo<B>,
+    ) -> Result<Exit, LuaError<B>> {
+        loop {
+            match self.heap.reg(func) {
+                Value::Function(f) => {
+                    return match self.heap.function(f) {
+                        Callee::Lua(p) => {
+                            self.push_lua_frame(func, nargs, p, f, ret)?;
+                            Ok(false)
+                        }
+                        Callee::Native(nf) => self.call_native(func, nargs, nf, Some(f), ret),
+                    }
+                }
+                Value::Native(nf) => return self.call_native(func, nargs, nf, None, ret),
+                v => {
+                    // __call: the metamethod becomes the callee, the object its first argument.
+                    let tm = self.metamethod(v, Event::Call);
+                    if tm.is_nil() {
+                        return Err(self.type_error(v, "call", Loc::Reg(func)));
+                    }
+                    self.ensure_stack(func + nargs + 2 + EXTRA_STACK);
+                    self.heap.copy_regs(func, func + 1, nargs + 1);
+                    self.heap.set_reg(func, tm);
+                    nargs += 1;
+                }
+            }
+        }
+    }
+
+    fn push_lua_frame(
+        &mut self,
+        func: usize,
+        nargs: usize,
+        proto: Rc<LuaProto<B>>,
+        closure: B::Function,
+        ret: ReturnTo<B>,
+    ) -> Result<(), LuaError<B>> {
+        let np = proto.num_params as usize;
+        // Extra arguments of a vararg function stay where they are, below the new base.
+        let above = if proto.is_vararg { nargs.max(np) } else { 0 };
+        let w = B::WINDOW;
+        let base = if w <= 1 {
+            func + 1 + above
+        } else {
+            (func + 1 + above).div_ceil(w) * w
+        };
+        let top = base + proto.max_stack as usize;
+        if self.state.frames.len() >= MAX_FRAMES || top > MAX_STACK * w.max(1) {
+            return Err(self.runtime_error("stack overflow"));
+        }
+        self.ensure_stack(top + EXTRA_STACK);
+        if base != func + 1 {
+            self.heap.copy_regs(func + 1, base, nargs.min(np));
+        }
+        if nargs < np {
+            self.heap.clear_regs(base + nargs, np - nargs);
+        }
+        self.heap.enter_frame(base);
+        self.state.frames.push(Frame {
+            func,
+            base,
+            pc: 0,
+            nvarargs: if proto.is_vararg {
+                nargs.saturating_sub(np)
+            } else {
+                0
+            },
+            proto: Some(proto),
+            closure: Some(closure),
+            ret,
+        });
+        Ok(())
+    }
+
+    fn call_native(
+        &mut self,
+        func: usize,
+        nargs: usize,
+        f: NativeFn<B>,
+        closure: Option<B::Function>,
+        ret: ReturnTo<B>,
+    ) -> Result<Exit, LuaError<B>> {
+        if self.state.frames.len() >= MAX_FRAMES {
+            return Err(self.runtime_error("stack overflow"));
+        }
+        let base = func + 1;
+        self.ensure_stack(base + nargs + EXTRA_STACK);
+        self.state.frames.push(Frame {
+            func,
+            base,
+            pc: 0,
+            nvarargs: 0,
+            proto: None,
+            closure,
+            ret,
+        });
+        self.state.top = base + nargs;
+        let n = f(self, CallCtx { base, nargs })?;
+        if let Some(p) = self.pending.take() {
+            return self.run_pending(p);
+        }
+        let frame = self.state.frames.pop().expect("native frame");
+        let first = self.state.top - n;
+        self.finish_return(frame, first, n)
+    }
+
+    /// Deliver the `n` results at `first` of a frame that has just been popped.
+    pub(crate) fn finish_return(
+        &mut self,
+        frame: Frame<B>,
+        first: usize,
+        n: usize,
+    ) -> Result<Exit, LuaError<B>> {
+        match frame.ret {
+            ReturnTo::Results(wanted) => {
+                let func = frame.func;
+                if first != func {
+                    let keep = if wanted < 0 { n } else { n.min(wanted as usize) };
+                    self.heap.copy_regs(first, func, keep);
+                }
+                if wanted < 0 {
+                    self.state.top = func + n;
+                } else if n < wanted as usize {
+                    self.heap.clear_regs(func + n, wanted as usize - n);
+                }
+                Ok(false)
+            }
+            ReturnTo::Meta(cont) => {
+                let v = if n > 0 { self.heap.reg(first) } else { Value::Nil };
+                self.finish_meta(cont, v)?;
+                Ok(false)
+            }
+            ReturnTo::Protected { .. } => {
+                let pf = self.state.frames.pop().expect("pcall frame below its body");
+                self.heap.copy_regs(first, pf.func + 1, n);
+                self.heap.set_reg(pf.func, Value::Bool(true));
+                {
+                    let f = pf.func;
+                    self.finish_return(pf, f, n + 1)
+                }
+            }
+            ReturnTo::Boundary => {
+                if first != frame.func {
+                    self.heap.copy_regs(first, frame.func, n);
+                }
+                self.state.top = frame.func + n;
+                Ok(true)
+            }
+            ReturnTo::CoroutineBody => {
+                let vals: Vec<Value<B>> = (first..first + n).map(|i| self.heap.reg(i)).collect();
+                self.close_upvals(0);
+                self.state.status = CoStatus::Dead;
+                self.return_to_resumer(true, &vals)
+            }
+        }
+    }
+
+    /// Finish the opcode that called a metamethod, now that its result `v` is known.
+    pub(crate) fn finish_meta(&mut self, cont: MetaCont, v: Value<B>) -> Result<(), LuaError<B>> {
+        match cont {
+            MetaCont::Store(slot) => self.heap.set_reg(slot, v),
+            MetaCont::Discard => {}
+            MetaCont::Cond { k } => {
+                if v.is_falsy() == k {
+                    if let Some(f) = self.state.frames.last_mut() {
+                        f.pc += 1;
+                    }
+                }
+            }
+            MetaCont::Concat { first, n, dest } => {
+                self.heap.set_reg(dest, v);
+                if let Some((tm, args, cont)) = self.concat_step(first, n)? {
+                    self.call_meta(tm, &args[..2], cont)?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Call a metamethod for the running Lua frame: its frame is pushed and the dispatch
+    /// loop runs it; a native metamethod completes at once.
+    pub(crate) fn call_meta(
+        &mut self,
+        tm: Value<B>,
+        args: &[Value<B>],
+        cont: MetaCont,
+    ) -> Result<Exit, LuaError<B>> {
+        let func = self.free_slot();
+        self.ensure_stack(func + args.len() + 1 + EXTRA_STACK);
+        self.heap.set_reg(func, tm);
+        for (i, a) in args.iter().enumerate() {
+            self.heap.set_reg(func + 1 + i, *a);
+        }
+        self.state.top = func + 1 + args.len();
+        self.precall(func, args.len(), ReturnTo::Meta(cont))
+    }
+
+    // ---- calling Lua from Rust -----------------------------------------------------
+
+    /// Call `f` with `args` and return all its results. Runs a nested dispatch loop, so a
+    /// coroutine cannot yield across it (as across a C function in PUC Lua).
+    pub fn call(&mut self, f: Value<B>, args: &[Value<B>]) -> Result<Vec<Value<B>>, LuaError<B>> {
+        let (func, saved_top) = self.call_raw(f, args)?;
+        let vals = (func..self.state.top).map(|i| self.heap.reg(i)).collect();
+        self.state.top = saved_top;
+        Ok(vals)
+    }
+
+    /// Call `f` with `args` and return its first result (nil if none).
+    pub fn call1(&mut self, f: Value<B>, args: &[Value<B>]) -> Result<Value<B>, LuaError<B>> {
+        let (func, saved_top) = self.call_raw(f, args)?;
+        let v = if self.state.top > func {
+            self.heap.reg(func)
+        } else {
+            Value::Nil
+        };
+        self.state.top = saved_top;
+        Ok(v)
+    }
+
+    /// Returns the slot where the results start (they end at `state.top`) and the top to
+    /// restore afterwards.
+    fn call_raw(&mut self, f: Value<B>, args: &[Value<B>]) -> Result<(usize, usize), LuaError<B>> {
+        if self.native_depth >= MAX_NATIVE_DEPTH {
+            return Err(self.runtime_error("C stack overflow"));
+        }
+        let saved_top = self.state.top;
+        let func = self.free_slot();
+        if func + args.len() + 1 > MAX_STACK * B::WINDOW.max(1) {
+            return Err(self.runtime_error("stack overflow"));
+        }
+        self.ensure_stack(func + args.len() + 1 + EXTRA_STACK);
+        self.heap.set_reg(func, f);
+        for (i, a) in args.iter().enumerate() {
+            self.heap.set_reg(func + 1 + i, *a);
+        }
+        self.state.top = func + 1 + args.len();
+        self.native_depth += 1;
+        let r = self.call_at(func, args.len());
+        self.native_depth -= 1;
+        match r {
+            Ok(()) => Ok((func, saved_top)),
+            Err(e) => {
+                self.state.top = saved_top;
+                Err(e)
+            }
+        }
+    }
+
+    fn call_at(&mut self, func: usize, nargs: usize) -> Result<(), LuaError<B>> {
+        let exit = match self.precall(func, nargs, ReturnTo::Boundary) {
+            Ok(x) => x,
+            Err(e) => self.unwind(e)?,
+        };
+        if exit {
+            Ok(())
+        } else {
+            self.run()
+        }
+    }
+
+    /// Run the dispatch loop until a `Boundary` frame returns, catching errors in `pcall`s.
+    pub(crate) fn run(&mut self) -> Result<(), LuaError<B>> {
+        loop {
+            match self.execute() {
+                Ok(()) => return Ok(()),
+                Err(e) => {
+                    if self.unwind(e)? {
+                        return Ok(());
+                    }
+                }
+            }
+        }
+    }
+
+    /// Unwind the frames of the running level after an error, up to the nearest `pcall`
+    /// (which then returns false and the error) or `Boundary` (the error goes on to Rust).
+    pub(crate) fn unwind(&mut self, mut e: LuaError<B>) -> Result<Exit, LuaError<B>> {
+        // Errors commit before they return: the transaction backend applies its queue.
+        self.heap.sync();
+        // Find who catches it, to run an xpcall handler or take a traceback while the
+        // frames are still there.
+        let catcher = self
+            .state
+            .frames
+            .iter()
+            .rposition(|f| !matches!(f.ret, ReturnTo::Results(_) | ReturnTo::Meta(_)));
+        match catcher.map(|i| &self.state.frames[i].ret) {
+            Some(ReturnTo::Protected {
+                handler: Some(h), ..
+            }) => {
+                let h = *h;
+                e.value = match self.call1(h, &[e.value]) {
+                    Ok(v) => v,
+                    Err(e2) => e2.value,
+                };
+            }
+            Some(ReturnTo::Boundary) | None if self.want_traceback && e.traceback.is_none() => {
+                e.traceback = Some(self.traceback());
+            }
+            _ => {}
+        }
+        loop {
+            let Some(frame) = self.state.frames.pop() else {
+                return Err(e);
+            };
+            if frame.proto.is_some() {
+                self.heap.leave_frame(frame.base);
+            }
+            match frame.ret {
+                ReturnTo::Results(_) | ReturnTo::Meta(_) => continue,
+                ReturnTo::Boundary => {
+                    self.close_upvals(frame.func);
+                    e = self.close_tbc_on_error(frame.func, e);
+                    return Err(e);
+                }
+                ReturnTo::Protected { .. } => {
+                    let pf = self.state.frames.pop().expect("pcall frame below its body");
+                    self.close_upvals(pf.func);
+                    e = self.close_tbc_on_error(pf.func, e);
+                    self.heap.set_reg(pf.func, Value::Bool(false));
+                    self.heap.set_reg(pf.func + 1, e.value);
+                    let f = pf.func;
+                    return self.finish_return(pf, f, 2);
+                }
+                ReturnTo::CoroutineBody => {
+                    self.close_upvals(0);
+                    e = self.close_tbc_on_error(0, e);
+                    self.state.status = CoStatus::Dead;
+                    return self.return_to_resumer(false, &[e.value]);
+                }
+            }
+        }
+    }
+
+    // ---- upvalues and to-be-closed variables ---------------------------------------
+
+    /// The open upvalue for stack slot `slot` of the running thread, shared if it exists.
+    pub(crate) fn find_upval(&mut self, slot: usize) -> B::Upval {
+        let list = &self.state.open_upvals;
+        match list.binary_search_by_key(&slot, |(s, _)| *s) {
+            Ok(i) => list[i].1,
+            Err(i) => {
+                self.heap.before_capture(slot);
+                let u = self.heap.new_upval(crate::function::UpvalState::Open {
+                    thread: self.heap.current_thread(),
+                    slot,
+                });
+                self.state.open_upvals.insert(i, (slot, u));
+                u
+            }
+        }
+    }
+
+    /// Close every open upvalue at or above `level`.
+    #[inline]
+    pub(crate) fn close_upvals(&mut self, level: usize) {
+        while let Some(&(slot, u)) = self.state.open_upvals.last() {
+            if slot < level {
+                break;
+            }
+            self.heap.upval_close(u);
+            self.state.open_upvals.pop();
+        }
+    }
+
+    /// Run the `__close` of every to-be-closed variable at or above `level`, newest first.
+    pub(crate) fn close_tbc(&mut self, level: usize) -> Result<(), LuaError<B>> {
+        while let Some(&slot) = self.state.tbc.last() {
+            if slot < level {
+                break;
+            }
+            self.state.tbc.pop();
+            let v = self.heap.reg(slot);
+            let tm = self.metamethod(v, Event::Close);
+            if !tm.is_nil() {
+                self.call(tm, &[v, Value::Nil])?;
+            }
+        }
+        Ok(())
+    }
+
+    /// As [`Self::close_tbc`] during an error: each handler gets the error, and an error in
+    /// a handler replaces it.
+    fn close_tbc_on_error(&mut self, level: usize, mut e: LuaError<B>) -> LuaError<B> {
+        while let Some(&slot) = self.state.tbc.last() {
+            if slot < level {
+                break;
+            }
+            self.state.tbc.pop();
+            let v = self.heap.reg(slot);
+            let tm = self.metamethod(v, Event::Close);
+            if !tm.is_nil() {
+                if let Err(e2) = self.call(tm, &[v, e.value]) {
+                    e = e2;
+                }
+            }
+        }
+        e
+    }
+
+    // ---- pcall and coroutines ------------------------------------------------------
+
+    fn run_pending(&mut self, p: Pending<B>) -> Result<Exit, LuaError<B>> {
+        match p {
+            Pending::Protected {
+                func,
+                nargs,
+                handler,
+            } => {
+                let depth = self.state.frames.len();
+                match self.precall(func, nargs, ReturnTo::Protected { handler }) {
+                    Ok(x) => Ok(x),
+                    // The callee could not even start (not callable, stack overflow): the
+                    // pcall frame itself is on top, so catch here.
+                    Err(mut e) if self.state.frames.len() == depth => {
+                        if let Some(h) = handler {
+                            e.value = match self.call1(h, &[e.value]) {
+                                Ok(v) => v,
+                                Err(e2) => e2.value,
+                            };
+                        }
+                        let pf = self.state.frames.pop().expect("pcall frame");
+                        self.heap.set_reg(pf.func, Value::Bool(false));
+                        self.heap.set_reg(pf.func + 1, e.value);
+                        let f = pf.func;
+                        self.finish_return(pf, f, 2)
+                    }
+                    Err(e) => Err(e),
+                }
+            }
+            Pending::Resume {
+                co,
+                first,
+                nargs,
+            } => {
+                let args: Vec<Value<B>> = (first..first + nargs).map(|i| self.heap.reg(i)).collect();
+                self.resume(co, &args)
+            }
+            Pending::Yield { n } => {
+                if self.state.resumer.is_none() {
+                    return Err(self.native_error("attempt to yield from outside a coroutine"));
+                }
+                if self.state.resume_depth != self.native_depth {
+                    return Err(self.native_error("attempt to yield across a C-call boundary"));
+                }
+                let top = self.state.top;
+                let vals: Vec<Value<B>> = (top - n..top).map(|i| self.heap.reg(i)).collect();
+                self.state.status = CoStatus::Suspended;
+                self.return_to_resumer(true, &vals)
+            }
+        }
+    }
+
+    /// Switch to coroutine `co` (whose status the caller has checked) and start or
+    /// continue it with `args`.
+    fn resume(&mut self, co: B::Thread, args: &[Value<B>]) -> Result<Exit, LuaError<B>> {
+        let me = self.heap.current_thread();
+        if self.state.resumer.is_some() {
+            self.state.status = CoStatus::Normal;
+        }
+        self.heap.switch_thread(co, &mut self.state);
+        self.switches += 1;
+        self.state.status = CoStatus::Running;
+        self.state.resumer = Some(me);
+        self.state.resume_depth = self.native_depth;
+        let started = !self.state.frames.is_empty();
+        let first = if started { self.state.top } else { 1 };
+        self.ensure_stack(first + args.len() + EXTRA_STACK);
+        for (i, a) in args.iter().enumerate() {
+            self.heap.set_reg(first + i, *a);
+        }
+        self.state.top = first + args.len();
+        if started {
+            // The coroutine is inside `yield`: the resume arguments are its results.
+            let yf = self.state.frames.pop().expect("suspended coroutine is in yield");
+            self.finish_return(yf, first, args.len())
+        } else {
+            self.precall(0, args.len(), ReturnTo::CoroutineBody)
+        }
+    }
+
+    /// Leave the running coroutine for its resumer, completing the resumer's `resume`
+    /// with `ok` and `vals`.
+    fn return_to_resumer(&mut self, ok: bool, vals: &[Value<B>]) -> Result<Exit, LuaError<B>> {
+        let resumer = self.state.resumer.take().expect("a coroutine has a resumer");
+        self.heap.switch_thread(resumer, &mut self.state);
+        self.switches += 1;
+        if self.state.resumer.is_some() {
+            self.state.status = CoStatus::Running;
+        }
+        let rf = self.state.frames.pop().expect("resumer is inside resume");
+        let wrap = self.is_wrap_frame(&rf);
+        if wrap && !ok {
+            // coroutine.wrap propagates the error, with position for string messages.
+            self.state.frames.push(rf);
+            let mut v = vals[0];
+            if let Value::Str(s) = v {
+                let w = self.where_level(1);
+                let mut m = w.into_bytes();
+                self.heap.with_str(s, |b| m.extend_from_slice(b));
+                v = Value::Str(self.heap.intern(&m));
+            }
+            return Err(LuaError::new(v));
+        }
+        let first = rf.func;
+        let n0 = if wrap { 0 } else { 1 };
+        self.ensure_stack(first + vals.len() + 1 + EXTRA_STACK);
+        if !wrap {
+            self.heap.set_reg(first, Value::Bool(ok));
+        }
+        for (i, v) in vals.iter().enumerate() {
+            self.heap.set_reg(first + n0 + i, *v);
+        }
+        self.finish_return(rf, first, vals.len() + n0)
+    }
+
+    fn is_wrap_frame(&self, f: &Frame<B>) -> bool {
+        match f.closure {
+            Some(c) => matches!(self.heap.function(c), Callee::Native(nf) if std::ptr::fn_addr_eq(nf, crate::stdlib::coroutine::wrap_call::<B> as NativeFn<B>)),
+            None => false,
+        }
+    }
+}

@@ -1,0 +1,911 @@
+//! The dispatch loop. Each arm implements the one-line semantics in `opcode.rs`; fast
+//! paths are inline, slow paths (metamethods, coercions, errors) live in `meta.rs`.
+
+use super::call::Exit;
+use super::debug::Loc;
+use super::meta::{ArithOp, Event, Flow, MetaCont};
+use super::{Frame, ReturnTo, Vm, EXTRA_STACK};
+use crate::error::LuaError;
+use crate::function::{FunctionObj, LuaClosure};
+use crate::heap::HeapBackend;
+use crate::number::{self, F2I};
+use crate::opcode::OpCode;
+use crate::value::Value;
+
+/// How a slow path left things: keep running this frame, or reload the frame on top.
+enum Next {
+    Same,
+    Reload,
+    Exit,
+}
+
+impl<B: HeapBackend> Vm<B> {
+    /// Run Lua frames until a `Boundary` frame returns. Errors leave the frames in place
+    /// for [`Vm::unwind`].
+    pub(crate) fn execute(&mut self) -> Result<(), LuaError<B>> {
+        'newframe: loop {
+            let fi = self.state.frames.len() - 1;
+            let (proto, cl, base, mut pc) = {
+                let f = &self.state.frames[fi];
+                let Some(p) = f.proto.clone() else {
+                    return Err(self.runtime_error("internal error: native frame on top"));
+                };
+                (p, f.closure.expect("Lua frame has a closure"), f.base, f.pc)
+            };
+            let code = &proto.code[..];
+            let k = &proto.constants[..];
+
+            macro_rules! r {
+                ($i:expr) => {
+                    self.heap.reg(base + $i)
+                };
+            }
+            macro_rules! set {
+                ($i:expr, $v:expr) => {{
+                    let v = $v;
+                    self.heap.set_reg(base + $i, v)
+                }};
+            }
+            macro_rules! savepc {
+                () => {
+                    self.state.frames[fi].pc = pc
+                };
+            }
+            // Finish a slow path that may have pushed a frame or switched threads.
+            macro_rules! next {
+                ($e:expr) => {{
+                    savepc!();
+                    match $e? {
+                        Next::Same => {}
+                        Next::Reload => continue 'newframe,
+                        Next::Exit => return Ok(()),
+                    }
+                }};
+            }
+            // A call was made: stay in this frame if nothing was pushed.
+            macro_rules! after_call {
+                ($exit:expr) => {{
+                    let exit: Exit = $exit;
+                    if exit {
+                        return Ok(());
+                    }
+                    continue 'newframe;
+                }};
+            }
+
+            loop {
+                let i = code[pc];
+                pc += 1;
+                self.heap.sync();
+                let a = i.a();
+                match i.opcode() {
+                    OpCode::Move => set!(a, r!(i.b())),
+                    OpCode::LoadI => set!(a, Value::Int(i.sbx() as i64)),
+                    OpCode::LoadF => set!(a, Value::Float(i.sbx() as f64)),
+                    OpCode::LoadK => set!(a, k[i.bx()]),
+                    OpCode::LoadKX => {
+                        set!(a, k[code[pc].ax()]);
+                        pc += 1;
+                    }
+                    OpCode::LoadFalse => set!(a, Value::Bool(false)),
+                    OpCode::LFalseSkip => {
+                        set!(a, Value::Bool(false));
+                        pc += 1;
+                    }
+                    OpCode::LoadTrue => set!(a, Value::Bool(true)),
+                    OpCode::LoadNil => self.heap.clear_regs(base + a, i.b() + 1),
+                    OpCode::GetUpval => {
+                        let u = self.heap.closure_upval(cl, i.b());
+                        set!(a, self.heap.upval_get(u));
+                    }
+                    OpCode::SetUpval => {
+                        let u = self.heap.closure_upval(cl, i.b());
+                        self.heap.upval_set(u, r!(a));
+                    }
+                    OpCode::GetTabUp => {
+                        let u = self.heap.closure_upval(cl, i.b());
+                        let t = self.heap.upval_get(u);
+                        let key = k[i.c()];
+                        if let (Value::Table(t), Value::Str(s)) = (t, key) {
+                            let v = self.heap.get_str(t, s);
+                            if !v.is_nil() {
+                                set!(a, v);
+                                continue;
+                            }
+                        }
+                        next!(self.get_slow(t, key, base + a, Loc::Upval(i.b())));
+                    }
+                    OpCode::GetTable => {
+                        let t = r!(i.b());
+                        let key = r!(i.c());
+                        if let (Value::Table(t), Value::Int(n)) = (t, key) {
+                            let v = self.heap.get_int(t, n);
+                            if !v.is_nil() {
+                                set!(a, v);
+                                continue;
+                            }
+                        }
+                        next!(self.get_slow(t, key, base + a, Loc::Reg(base + i.b())));
+                    }
+                    OpCode::GetI => {
+                        let t = r!(i.b());
+                        if let Value::Table(tt) = t {
+                            let v = self.heap.get_int(tt, i.c() as i64);
+                            if !v.is_nil() {
+                                set!(a, v);
+                                continue;
+                            }
+                        }
+                        let key = Value::Int(i.c() as i64);
+                        next!(self.get_slow(t, key, base + a, Loc::Reg(base + i.b())));
+                    }
+                    OpCode::GetField => {
+                        let t = r!(i.b());
+                        let key = k[i.c()];
+                        if let (Value::Table(tt), Value::Str(s)) = (t, key) {
+                            let v = self.heap.get_str(tt, s);
+                            if !v.is_nil() {
+                                set!(a, v);
+                                continue;
+                            }
+                        }
+                        next!(self.get_slow(t, key, base + a, Loc::Reg(base + i.b())));
+                    }
+                    OpCode::SetTabUp => {
+                        let u = self.heap.closure_upval(cl, a);
+                        let t = self.heap.upval_get(u);
+                        let key = k[i.b()];
+                        let v = if i.k() { k[i.c()] } else { r!(i.c()) };
+                        if let (Value::Table(tt), Value::Str(s)) = (t, key) {
+                            if self.heap.metatable(tt).is_none() {
+                                self.heap
+                                    .set_str(tt, s, v)
+                                    .map_err(|e| self.runtime_error(&e.to_string()))?;
+                                continue;
+                            }
+                        }
+                        next!(self.set_slow(t, key, v, Loc::Upval(a)));
+                    }
+                    OpCode::SetTable => {
+                        let t = r!(a);
+                        let key = r!(i.b());
+                        let v = if i.k() { k[i.c()] } else { r!(i.c()) };
+                        if let (Value::Table(tt), Value::Int(n)) = (t, key) {
+                            if self.heap.metatable(tt).is_none() {
+                                savepc!();
+                                self.heap
+                                    .set_int(tt, n, v)
+                                    .map_err(|e| self.runtime_error(&e.to_string()))?;
+                                continue;
+                            }
+                        }
+                        next!(self.set_slow(t, key, v, Loc::Reg(base + a)));
+                    }
+                    OpCode::SetI => {
+                        let t = r!(a);
+                        let v = if i.k() { k[i.c()] } else { r!(i.c()) };
+                        if let Value::Table(tt) = t {
+                            if self.heap.metatable(tt).is_none() {
+                                savepc!();
+                                self.heap
+                                    .set_int(tt, i.b() as i64, v)
+                                    .map_err(|e| self.runtime_error(&e.to_string()))?;
+                                continue;
+                            }
+                        }
+                        let key = Value::Int(i.b() as i64);
+                        next!(self.set_slow(t, key, v, Loc::Reg(base + a)));
+                    }
+                    OpCode::SetField => {
+                        let t = r!(a);
+                        let key = k[i.b()];
+                        let v = if i.k() { k[i.c()] } else { r!(i.c()) };
+                        if let (Value::Table(tt), Value::Str(s)) = (t, key) {
+                            if self.heap.metatable(tt).is_none() {
+                                savepc!();
+                                self.heap
+                                    .set_str(tt, s, v)
+                                    .map_err(|e| self.runtime_error(&e.to_string()))?;
+                                continue;
+                            }
+                        }
+                        next!(self.set_slow(t, key, v, Loc::Reg(base + a)));
+                    }
+                    OpCode::NewTable => {
+                        let b = i.b();
+                        let nhash = if b > 0 { 1usize << (b - 1) } else { 0 };
+                        let mut narr = i.c();
+                        if i.k() {
+                            narr += code[pc].ax() * (crate::opcode::MAX_C as usize + 1);
+                        }
+                        pc += 1;
+                        set!(a, Value::Table(self.heap.new_table(narr, nhash)));
+                    }
+                    OpCode::Self_ => {
+                        let obj = r!(i.b());
+                        let key = if i.k() { k[i.c()] } else { r!(i.c()) };
+                        set!(a + 1, obj);
+                        if let (Value::Table(tt), Value::Str(s)) = (obj, key) {
+                            let v = self.heap.get_str(tt, s);
+                            if !v.is_nil() {
+                                set!(a, v);
+                                continue;
+                            }
+                        }
+                        next!(self.get_slow(obj, key, base + a, Loc::Reg(base + i.b())));
+                    }
+                    OpCode::AddI => {
+                        let v = r!(i.b());
+                        let imm = i.sc() as i64;
+                        match v {
+                            Value::Int(x) => set!(a, Value::Int(x.wrapping_add(imm))),
+                            Value::Float(x) => set!(a, Value::Float(x + imm as f64)),
+                            _ => continue,
+                        }
+                        pc += 1;
+                    }
+                    OpCode::AddK
+                    | OpCode::SubK
+                    | OpCode::MulK
+                    | OpCode::ModK
+                    | OpCode::PowK
+                    | OpCode::DivK
+                    | OpCode::IDivK
+                    | OpCode::BAndK
+                    | OpCode::BOrK
+                    | OpCode::BXorK => {
+                        let op = k_arith_op(i.opcode());
+                        let (x, y) = (r!(i.b()), k[i.c()]);
+                        if let Some(v) = fast_arith(op, x, y) {
+                            set!(a, v);
+                            pc += 1;
+                            continue;
+                        }
+                        savepc!();
+                        if let Some(v) = self.arith_numbers(op, x, y)? {
+                            set!(a, v);
+                            pc += 1;
+                        }
+                    }
+                    OpCode::ShrI | OpCode::ShlI => {
+                        let v = r!(i.b());
+                        let imm = Value::Int(i.sc() as i64);
+                        let res = if i.opcode() == OpCode::ShrI {
+                            self.arith_numbers(ArithOp::Shr, v, imm)?
+                        } else {
+                            self.arith_numbers(ArithOp::Shl, imm, v)?
+                        };
+                        if let Some(res) = res {
+                            set!(a, res);
+                            pc += 1;
+                        }
+                    }
+                    OpCode::Add
+                    | OpCode::Sub
+                    | OpCode::Mul
+                    | OpCode::Mod
+                    | OpCode::Pow
+                    | OpCode::Div
+                    | OpCode::IDiv
+                    | OpCode::BAnd
+                    | OpCode::BOr
+                    | OpCode::BXor
+                    | OpCode::Shl
+                    | OpCode::Shr => {
+                        let op = r_arith_op(i.opcode());
+                        let (x, y) = (r!(i.b()), r!(i.c()));
+                        if let Some(v) = fast_arith(op, x, y) {
+                            set!(a, v);
+                            pc += 1;
+                            continue;
+                        }
+                        savepc!();
+                        if let Some(v) = self.arith_numbers(op, x, y)? {
+                            set!(a, v);
+                            pc += 1;
+                        }
+                    }
+                    OpCode::MmBin | OpCode::MmBinI | OpCode::MmBinK => {
+                        let dest = base + code[pc - 2].a();
+                        let ev = Event::from_tm(i.c()).and_then(|e| e.arith_op());
+                        let Some(op) = ev else {
+                            savepc!();
+                            return Err(self.runtime_error("invalid MMBIN event"));
+                        };
+                        let ra = r!(a);
+                        let la = Loc::Reg(base + a);
+                        let (other, lo) = match i.opcode() {
+                            OpCode::MmBin => (r!(i.b()), Loc::Reg(base + i.b())),
+                            OpCode::MmBinI => (Value::Int(i.sb() as i64), Loc::None),
+                            _ => (k[i.b()], Loc::Const(i.b())),
+                        };
+                        let flip = i.opcode() != OpCode::MmBin && i.k();
+                        let (x, y, lx, ly) = if flip {
+                            (other, ra, lo, la)
+                        } else {
+                            (ra, other, la, lo)
+                        };
+                        next!(self.arith_flow(op, x, y, lx, ly, dest));
+                    }
+                    OpCode::Unm => {
+                        let v = r!(i.b());
+                        match v {
+                            Value::Int(x) => set!(a, Value::Int(x.wrapping_neg())),
+                            Value::Float(x) => set!(a, Value::Float(-x)),
+                            _ => {
+                                let l = Loc::Reg(base + i.b());
+                                next!(self.arith_flow(ArithOp::Unm, v, v, l, l, base + a));
+                            }
+                        }
+                    }
+                    OpCode::BNot => {
+                        let v = r!(i.b());
+                        match v {
+                            Value::Int(x) => set!(a, Value::Int(!x)),
+                            _ => {
+                                let l = Loc::Reg(base + i.b());
+                                next!(self.arith_flow(ArithOp::BNot, v, v, l, l, base + a));
+                            }
+                        }
+                    }
+                    OpCode::Not => set!(a, Value::Bool(r!(i.b()).is_falsy())),
+                    OpCode::Len => {
+                        let v = r!(i.b());
+                        match v {
+                            Value::Str(s) => set!(a, Value::Int(self.heap.str_len(s) as i64)),
+                            Value::Table(t) if self.heap.metatable(t).is_none() => {
+                                set!(a, Value::Int(self.heap.length(t)))
+                            }
+                            _ => {
+                                savepc!();
+                                let flow = self.len(v, Loc::Reg(base + i.b()))?;
+                                next!(self.flow_to(flow, MetaCont::Store(base + a)));
+                            }
+                        }
+                    }
+                    OpCode::Concat => {
+                        savepc!();
+                        self.state.top = base + a + i.b();
+                        if let Some((tm, args, cont)) = self.concat_step(base + a, i.b())? {
+                            after_call!(self.call_meta(tm, &args[..2], cont)?);
+                        }
+                    }
+                    OpCode::Close => {
+                        savepc!();
+                        self.close_upvals(base + a);
+                        self.close_tbc(base + a)?;
+                    }
+                    OpCode::Tbc => {
+                        savepc!();
+                        self.mark_tbc(base + a)?;
+                    }
+                    OpCode::Jmp => {
+                        pc = (pc as i64 + i.sj() as i64) as usize;
+                    }
+                    OpCode::Eq => {
+                        let (x, y) = (r!(a), r!(i.b()));
+                        savepc!();
+                        let flow = self.equals(x, y);
+                        next!(self.cond_flow(flow, i.k(), &mut pc));
+                    }
+                    OpCode::Lt | OpCode::Le => {
+                        let (x, y) = (r!(a), r!(i.b()));
+                        let le = i.opcode() == OpCode::Le;
+                        if let Some(res) = super::meta::compare_numbers(x, y, le) {
+                            if res != i.k() {
+                                pc += 1;
+                            }
+                            continue;
+                        }
+                        savepc!();
+                        let flow = self.less(x, y, le)?;
+                        next!(self.cond_flow(flow, i.k(), &mut pc));
+                    }
+                    OpCode::EqK => {
+                        if r!(a).raw_eq(&k[i.b()]) != i.k() {
+                            pc += 1;
+                        }
+                    }
+                    OpCode::EqI => {
+                        let res = match r!(a) {
+                            Value::Int(x) => x == i.sb() as i64,
+                            Value::Float(x) => x == i.sb() as f64,
+                            _ => false,
+                        };
+                        if res != i.k() {
+                            pc += 1;
+                        }
+                    }
+                    OpCode::LtI | OpCode::LeI | OpCode::GtI | OpCode::GeI => {
+                        let x = r!(a);
+                        let imm = i.sb() as i64;
+                        let op = i.opcode();
+                        let res = match x {
+                            Value::Int(x) => Some(match op {
+                                OpCode::LtI => x < imm,
+                                OpCode::LeI => x <= imm,
+                                OpCode::GtI => x > imm,
+                                _ => x >= imm,
+                            }),
+                            Value::Float(f) => {
+                                let y = imm as f64;
+                                Some(match op {
+                                    OpCode::LtI => f < y,
+                                    OpCode::LeI => f <= y,
+                                    OpCode::GtI => f > y,
+                                    _ => f >= y,
+                                })
+                            }
+                            _ => None,
+                        };
+                        match res {
+                            Some(res) => {
+                                if res != i.k() {
+                                    pc += 1;
+                                }
+                            }
+                            None => {
+                                savepc!();
+                                let y = if i.c() != 0 {
+                                    Value::Float(imm as f64)
+                                } else {
+                                    Value::Int(imm)
+                                };
+                                let flow = match op {
+                                    OpCode::LtI => self.less(x, y, false)?,
+                                    OpCode::LeI => self.less(x, y, true)?,
+                                    OpCode::GtI => self.less(y, x, false)?,
+                                    _ => self.less(y, x, true)?,
+                                };
+                                next!(self.cond_flow(flow, i.k(), &mut pc));
+                            }
+                        }
+                    }
+                    OpCode::Test => {
+                        if r!(a).is_falsy() == i.k() {
+                            pc += 1;
+                        }
+                    }
+                    OpCode::TestSet => {
+                        let v = r!(i.b());
+                        if v.is_falsy() == i.k() {
+                            pc += 1;
+                        } else {
+                            set!(a, v);
+                        }
+                    }
+                    OpCode::Call => {
+                        let func = base + a;
+                        let b = i.b();
+                        let nargs = if b != 0 {
+                            b - 1
+                        } else {
+                            self.state.top - func - 1
+                        };
+                        savepc!();
+                        let (depth, sw) = (self.state.frames.len(), self.switches);
+                        let exit = self.precall(func, nargs, ReturnTo::Results(i.c() as i32 - 1))?;
+                        if exit {
+                            return Ok(());
+                        }
+                        if self.state.frames.len() == depth && self.switches == sw {
+                            continue;
+                        }
+                        continue 'newframe;
+                    }
+                    OpCode::TailCall => {
+                        let func = base + a;
+                        let b = i.b();
+                        let nargs = if b != 0 {
+                            b - 1
+                        } else {
+                            self.state.top - func - 1
+                        };
+                        savepc!();
+                        self.close_upvals(base);
+                        let frame = self.state.frames.pop().expect("running frame");
+                        self.heap.leave_frame(base);
+                        self.heap.copy_regs(func, frame.func, nargs + 1);
+                        let Frame { func: dst, ret, .. } = frame;
+                        after_call!(self.precall(dst, nargs, ret)?);
+                    }
+                    OpCode::Return | OpCode::Return0 | OpCode::Return1 => {
+                        let n = match i.opcode() {
+                            OpCode::Return0 => 0,
+                            OpCode::Return1 => 1,
+                            _ => {
+                                if i.b() != 0 {
+                                    i.b() - 1
+                                } else {
+                                    self.state.top - (base + a)
+                                }
+                            }
+                        };
+                        savepc!();
+                        self.close_upvals(base);
+                        if matches!(self.state.tbc.last(), Some(&s) if s >= base) {
+                            self.state.top = self.state.top.max(base + a + n);
+                            self.close_tbc(base)?;
+                        }
+                        let frame = self.state.frames.pop().expect("running frame");
+                        self.heap.leave_frame(base);
+                        after_call!(self.finish_return(frame, base + a, n)?);
+                    }
+                    OpCode::ForLoop => {
+                        if let Value::Int(step) = r!(a + 2) {
+                            let count = match r!(a + 1) {
+                                Value::Int(c) => c as u64,
+                                _ => 0,
+                            };
+                            if count > 0 {
+                                let idx = match r!(a) {
+                                    Value::Int(x) => x.wrapping_add(step),
+                                    _ => 0,
+                                };
+                                set!(a + 1, Value::Int((count - 1) as i64));
+                                set!(a, Value::Int(idx));
+                                set!(a + 3, Value::Int(idx));
+                                pc -= i.bx();
+                            }
+                        } else if let (Value::Float(idx), Value::Float(lim), Value::Float(step)) =
+                            (r!(a), r!(a + 1), r!(a + 2))
+                        {
+                            let idx = idx + step;
+                            let go = if step > 0.0 { idx <= lim } else { lim <= idx };
+                            if go {
+                                set!(a, Value::Float(idx));
+                                set!(a + 3, Value::Float(idx));
+                                pc -= i.bx();
+                            }
+                        }
+                    }
+                    OpCode::ForPrep => {
+                        savepc!();
+                        if !self.for_prep(base + a)? {
+                            pc += i.bx() + 1;
+                        }
+                    }
+                    OpCode::TForPrep => {
+                        savepc!();
+                        self.mark_tbc(base + a + 3)?;
+                        pc += i.bx();
+                    }
+                    OpCode::TForCall => {
+                        let f = base + a;
+                        self.heap.copy_regs(f, f + 4, 3);
+                        self.state.top = f + 7;
+                        savepc!();
+                        let (depth, sw) = (self.state.frames.len(), self.switches);
+                        let exit = self.precall(f + 4, 2, ReturnTo::Results(i.c() as i32))?;
+                        if exit {
+                            return Ok(());
+                        }
+                        if self.state.frames.len() == depth && self.switches == sw {
+                            continue;
+                        }
+                        continue 'newframe;
+                    }
+                    OpCode::TForLoop => {
+                        let v = r!(a + 4);
+                        if !v.is_nil() {
+                            set!(a + 2, v);
+                            pc -= i.bx();
+                        }
+                    }
+                    OpCode::SetList => {
+                        let n = if i.b() != 0 {
+                            i.b()
+                        } else {
+                            self.state.top - (base + a) - 1
+                        };
+                        let mut offset = i.c();
+                        if i.k() {
+                            offset += code[pc].ax() * (crate::opcode::MAX_C as usize + 1);
+                            pc += 1;
+                        }
+                        if let Value::Table(t) = r!(a) {
+                            savepc!();
+                            for j in 1..=n {
+                                self.heap
+                                    .set_int(t, (offset + j) as i64, r!(a + j))
+                                    .map_err(|e| self.runtime_error(&e.to_string()))?;
+                            }
+                        }
+                    }
+                    OpCode::Closure => {
+                        let p = proto.protos[i.bx()].clone();
+                        let mut upvals = Vec::with_capacity(p.upvalues.len());
+                        for d in p.upvalues.iter() {
+                            upvals.push(if d.in_stack {
+                                self.find_upval(base + d.index as usize)
+                            } else {
+                                self.heap.closure_upval(cl, d.index as usize)
+                            });
+                        }
+                        let f = self.heap.new_function(FunctionObj::Lua(LuaClosure {
+                            proto: p,
+                            upvals: upvals.into_boxed_slice(),
+                        }));
+                        set!(a, Value::Function(f));
+                    }
+                    OpCode::VarArg => {
+                        let (func, nvar) = {
+                            let f = &self.state.frames[fi];
+                            (f.func, f.nvarargs)
+                        };
+                        let src = func + 1 + proto.num_params as usize;
+                        let wanted = i.c() as i32 - 1;
+                        let n = if wanted < 0 { nvar } else { wanted as usize };
+                        if base + a + n + EXTRA_STACK > self.heap.stack_size() {
+                            savepc!();
+                            self.check_frame_stack(base + a + n)?;
+                        }
+                        let copy = n.min(nvar);
+                        self.heap.copy_regs(src, base + a, copy);
+                        if n > copy {
+                            self.heap.clear_regs(base + a + copy, n - copy);
+                        }
+                        if wanted < 0 {
+                            self.state.top = base + a + n;
+                        }
+                    }
+                    OpCode::VarArgPrep => {}
+                    OpCode::ExtraArg => {
+                        savepc!();
+                        return Err(self.runtime_error("unexpected EXTRAARG"));
+                    }
+                }
+            }
+        }
+    }
+
+    fn check_frame_stack(&mut self, need: usize) -> Result<(), LuaError<B>> {
+        if need > super::MAX_STACK * B::WINDOW.max(1) {
+            return Err(self.runtime_error("stack overflow"));
+        }
+        self.heap.grow_stack(need + EXTRA_STACK);
+        Ok(())
+    }
+
+    /// Deliver a slow path's outcome to `dest`, or call the metamethod it found.
+    fn flow_to(&mut self, flow: Flow<B>, cont: MetaCont) -> Result<Next, LuaError<B>> {
+        match flow {
+            Flow::Value(v) => {
+                if let MetaCont::Store(slot) = cont {
+                    self.heap.set_reg(slot, v);
+                }
+                Ok(Next::Same)
+            }
+            Flow::Call(tm, args, n) => Ok(exit_or_reload(self.call_meta(tm, &args[..n], cont)?)),
+        }
+    }
+
+    fn get_slow(&mut self, t: Value<B>, key: Value<B>, dest: usize, loc: Loc) -> Result<Next, LuaError<B>> {
+        let flow = self.index(t, key, loc)?;
+        self.flow_to(flow, MetaCont::Store(dest))
+    }
+
+    fn set_slow(&mut self, t: Value<B>, key: Value<B>, v: Value<B>, loc: Loc) -> Result<Next, LuaError<B>> {
+        let flow = self.new_index(t, key, v, loc)?;
+        self.flow_to(flow, MetaCont::Discard)
+    }
+
+    fn arith_flow(
+        &mut self,
+        op: ArithOp,
+        x: Value<B>,
+        y: Value<B>,
+        lx: Loc,
+        ly: Loc,
+        dest: usize,
+    ) -> Result<Next, LuaError<B>> {
+        let flow = self.arith_slow(op, x, y, lx, ly)?;
+        self.flow_to(flow, MetaCont::Store(dest))
+    }
+
+    fn cond_flow(&mut self, flow: Flow<B>, k: bool, pc: &mut usize) -> Result<Next, LuaError<B>> {
+        match flow {
+            Flow::Value(v) => {
+                if v.is_falsy() == k {
+                    *pc += 1;
+                }
+                Ok(Next::Same)
+            }
+            Flow::Call(tm, args, n) => {
+                Ok(exit_or_reload(self.call_meta(tm, &args[..n], MetaCont::Cond { k })?))
+            }
+        }
+    }
+
+    fn mark_tbc(&mut self, slot: usize) -> Result<(), LuaError<B>> {
+        let v = self.heap.reg(slot);
+        if v.is_falsy() {
+            return Ok(());
+        }
+        if self.metamethod(v, Event::Close).is_nil() {
+            let name = {
+                let f = self.state.frames.last().expect("frame");
+                let p = f.proto.as_ref().expect("Lua frame");
+                p.local_name(slot - f.base + 1, f.pc.saturating_sub(1))
+                    .unwrap_or("?")
+                    .to_string()
+            };
+            return Err(self.runtime_error(&format!("variable '{name}' got a non-closable value")));
+        }
+        self.state.tbc.push(slot);
+        Ok(())
+    }
+
+    /// FORPREP: check and convert the control values; false when the loop runs zero times.
+    fn for_prep(&mut self, ra: usize) -> Result<bool, LuaError<B>> {
+        let init = self.heap.reg(ra);
+        let limit = self.heap.reg(ra + 1);
+        let step = self.heap.reg(ra + 2);
+        if let (Value::Int(init), Value::Int(step)) = (init, step) {
+            if step == 0 {
+                return Err(self.runtime_error("'for' step is zero"));
+            }
+            let Some(limit) = self.for_limit(limit, init, step)? else {
+                return Ok(false);
+            };
+            let count = if step > 0 {
+                (limit as u64).wrapping_sub(init as u64) / step as u64
+            } else {
+                let s = (-(step + 1)) as u64 + 1;
+                (init as u64).wrapping_sub(limit as u64) / s
+            };
+            self.heap.set_reg(ra + 1, Value::Int(count as i64));
+            self.heap.set_reg(ra + 3, Value::Int(init));
+            return Ok(true);
+        }
+        let to_f = |v: Value<B>| match v {
+            Value::Int(i) => Some(i as f64),
+            Value::Float(f) => Some(f),
+            _ => None,
+        };
+        let Some(flimit) = to_f(limit) else {
+            return Err(self.for_error("limit", limit));
+        };
+        let Some(fstep) = to_f(step) else {
+            return Err(self.for_error("step", step));
+        };
+        let Some(finit) = to_f(init) else {
+            return Err(self.for_error("initial value", init));
+        };
+        if fstep == 0.0 {
+            return Err(self.runtime_error("'for' step is zero"));
+        }
+        let runs = if fstep > 0.0 { finit <= flimit } else { flimit <= finit };
+        if !runs {
+            return Ok(false);
+        }
+        self.heap.set_reg(ra, Value::Float(finit));
+        self.heap.set_reg(ra + 1, Value::Float(flimit));
+        self.heap.set_reg(ra + 2, Value::Float(fstep));
+        self.heap.set_reg(ra + 3, Value::Float(finit));
+        Ok(true)
+    }
+
+    /// The integer limit of an integer loop, or None when the loop must not run.
+    fn for_limit(&mut self, limit: Value<B>, init: i64, step: i64) -> Result<Option<i64>, LuaError<B>> {
+        let lim = match limit {
+            Value::Int(l) => l,
+            Value::Float(f) => {
+                let mode = if step < 0 { F2I::Ceil } else { F2I::Floor };
+                match number::float_to_int(f, mode) {
+                    Some(l) => l,
+                    None => {
+                        if f.is_nan() {
+                            return Ok(None);
+                        }
+                        if f > 0.0 {
+                            if step < 0 {
+                                return Ok(None);
+                            }
+                            i64::MAX
+                        } else {
+                            if step > 0 {
+                                return Ok(None);
+                            }
+                            i64::MIN
+                        }
+                    }
+                }
+            }
+            _ => return Err(self.for_error("limit", limit)),
+        };
+        let skip = if step > 0 { init > lim } else { init < lim };
+        Ok(if skip { None } else { Some(lim) })
+    }
+
+    fn for_error(&mut self, what: &str, v: Value<B>) -> LuaError<B> {
+        let t = self.obj_type_name(v);
+        self.runtime_error(&format!("bad 'for' {what} (number expected, got {t})"))
+    }
+}
+
+#[inline(always)]
+fn exit_or_reload(exit: Exit) -> Next {
+    if exit {
+        Next::Exit
+    } else {
+        Next::Reload
+    }
+}
+
+/// Integer and float arithmetic that cannot fail; None sends the opcode to its slow path.
+#[inline(always)]
+fn fast_arith<B: HeapBackend>(op: ArithOp, x: Value<B>, y: Value<B>) -> Option<Value<B>> {
+    match (x, y) {
+        (Value::Int(a), Value::Int(b)) => Some(Value::Int(match op {
+            ArithOp::Add => a.wrapping_add(b),
+            ArithOp::Sub => a.wrapping_sub(b),
+            ArithOp::Mul => a.wrapping_mul(b),
+            ArithOp::BAnd => a & b,
+            ArithOp::BOr => a | b,
+            ArithOp::BXor => a ^ b,
+            ArithOp::Div => return Some(Value::Float(a as f64 / b as f64)),
+            _ => return None,
+        })),
+        (Value::Float(a), Value::Float(b)) => Some(Value::Float(match op {
+            ArithOp::Add => a + b,
+            ArithOp::Sub => a - b,
+            ArithOp::Mul => a * b,
+            ArithOp::Div => a / b,
+            _ => return None,
+        })),
+        (Value::Int(a), Value::Float(b)) => {
+            let a = a as f64;
+            Some(Value::Float(match op {
+                ArithOp::Add => a + b,
+                ArithOp::Sub => a - b,
+                ArithOp::Mul => a * b,
+                ArithOp::Div => a / b,
+                _ => return None,
+            }))
+        }
+        (Value::Float(a), Value::Int(b)) => {
+            let b = b as f64;
+            Some(Value::Float(match op {
+                ArithOp::Add => a + b,
+                ArithOp::Sub => a - b,
+                ArithOp::Mul => a * b,
+                ArithOp::Div => a / b,
+                _ => return None,
+            }))
+        }
+        _ => None,
+    }
+}
+
+fn k_arith_op(op: OpCode) -> ArithOp {
+    match op {
+        OpCode::AddK => ArithOp::Add,
+        OpCode::SubK => ArithOp::Sub,
+        OpCode::MulK => ArithOp::Mul,
+        OpCode::ModK => ArithOp::Mod,
+        OpCode::PowK => ArithOp::Pow,
+        OpCode::DivK => ArithOp::Div,
+        OpCode::IDivK => ArithOp::IDiv,
+        OpCode::BAndK => ArithOp::BAnd,
+        OpCode::BOrK => ArithOp::BOr,
+        _ => ArithOp::BXor,
+    }
+}
+
+fn r_arith_op(op: OpCode) -> ArithOp {
+    match op {
+        OpCode::Add => ArithOp::Add,
+        OpCode::Sub => ArithOp::Sub,
+        OpCode::Mul => ArithOp::Mul,
+        OpCode::Mod => ArithOp::Mod,
+        OpCode::Pow => ArithOp::Pow,
+        OpCode::Div => ArithOp::Div,
+        OpCode::IDiv => ArithOp::IDiv,
+        OpCode::BAnd => ArithOp::BAnd,
+        OpCode::BOr => ArithOp::BOr,
+        OpCode::BXor => ArithOp::BXor,
+        OpCode::Shl => ArithOp::Shl,
+        _ => ArithOp::Shr,
+    }
+}

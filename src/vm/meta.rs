@@ -1,0 +1,666 @@
+//! Metamethods: lookup, and the slow paths of the opcodes that may need one.
+//!
+//! Every slow path here either produces a value or says which function to call; it never
+//! calls Lua itself. The dispatch loop makes the call as a new frame and finishes the
+//! opcode with a [`MetaCont`] when the frame returns.
+
+use super::debug::Loc;
+use super::Vm;
+use crate::error::LuaError;
+use crate::heap::HeapBackend;
+use crate::number::{self, F2I, Number};
+use crate::value::{Key, Value};
+
+/// The metamethod events, numbered as Lua 5.4's tag methods.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[repr(u8)]
+pub enum Event {
+    Index,
+    NewIndex,
+    Gc,
+    Mode,
+    Len,
+    Eq,
+    Add,
+    Sub,
+    Mul,
+    Mod,
+    Pow,
+    Div,
+    IDiv,
+    BAnd,
+    BOr,
+    BXor,
+    Shl,
+    Shr,
+    Unm,
+    BNot,
+    Lt,
+    Le,
+    Concat,
+    Call,
+    Close,
+    // Not tag methods of the VM, but looked up by name the same way.
+    ToString,
+    Name,
+    Metatable,
+    Pairs,
+}
+
+impl Event {
+    pub const ALL: [Event; 29] = [
+        Event::Index,
+        Event::NewIndex,
+        Event::Gc,
+        Event::Mode,
+        Event::Len,
+        Event::Eq,
+        Event::Add,
+        Event::Sub,
+        Event::Mul,
+        Event::Mod,
+        Event::Pow,
+        Event::Div,
+        Event::IDiv,
+        Event::BAnd,
+        Event::BOr,
+        Event::BXor,
+        Event::Shl,
+        Event::Shr,
+        Event::Unm,
+        Event::BNot,
+        Event::Lt,
+        Event::Le,
+        Event::Concat,
+        Event::Call,
+        Event::Close,
+        Event::ToString,
+        Event::Name,
+        Event::Metatable,
+        Event::Pairs,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Event::Index => "__index",
+            Event::NewIndex => "__newindex",
+            Event::Gc => "__gc",
+            Event::Mode => "__mode",
+            Event::Len => "__len",
+            Event::Eq => "__eq",
+            Event::Add => "__add",
+            Event::Sub => "__sub",
+            Event::Mul => "__mul",
+            Event::Mod => "__mod",
+            Event::Pow => "__pow",
+            Event::Div => "__div",
+            Event::IDiv => "__idiv",
+            Event::BAnd => "__band",
+            Event::BOr => "__bor",
+            Event::BXor => "__bxor",
+            Event::Shl => "__shl",
+            Event::Shr => "__shr",
+            Event::Unm => "__unm",
+            Event::BNot => "__bnot",
+            Event::Lt => "__lt",
+            Event::Le => "__le",
+            Event::Concat => "__concat",
+            Event::Call => "__call",
+            Event::Close => "__close",
+            Event::ToString => "__tostring",
+            Event::Name => "__name",
+            Event::Metatable => "__metatable",
+            Event::Pairs => "__pairs",
+        }
+    }
+
+    /// The event of tag-method number `n` as MMBIN's C operand gives it.
+    pub fn from_tm(n: usize) -> Option<Event> {
+        Event::ALL.get(n).copied().filter(|e| (*e as u8) <= Event::Close as u8)
+    }
+
+    /// The arithmetic operator of an arithmetic/bitwise event.
+    pub fn arith_op(self) -> Option<ArithOp> {
+        Some(match self {
+            Event::Add => ArithOp::Add,
+            Event::Sub => ArithOp::Sub,
+            Event::Mul => ArithOp::Mul,
+            Event::Mod => ArithOp::Mod,
+            Event::Pow => ArithOp::Pow,
+            Event::Div => ArithOp::Div,
+            Event::IDiv => ArithOp::IDiv,
+            Event::BAnd => ArithOp::BAnd,
+            Event::BOr => ArithOp::BOr,
+            Event::BXor => ArithOp::BXor,
+            Event::Shl => ArithOp::Shl,
+            Event::Shr => ArithOp::Shr,
+            Event::Unm => ArithOp::Unm,
+            Event::BNot => ArithOp::BNot,
+            _ => return None,
+        })
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ArithOp {
+    Add,
+    Sub,
+    Mul,
+    Mod,
+    Pow,
+    Div,
+    IDiv,
+    BAnd,
+    BOr,
+    BXor,
+    Shl,
+    Shr,
+    Unm,
+    BNot,
+}
+
+impl ArithOp {
+    pub fn event(self) -> Event {
+        match self {
+            ArithOp::Add => Event::Add,
+            ArithOp::Sub => Event::Sub,
+            ArithOp::Mul => Event::Mul,
+            ArithOp::Mod => Event::Mod,
+            ArithOp::Pow => Event::Pow,
+            ArithOp::Div => Event::Div,
+            ArithOp::IDiv => Event::IDiv,
+            ArithOp::BAnd => Event::BAnd,
+            ArithOp::BOr => Event::BOr,
+            ArithOp::BXor => Event::BXor,
+            ArithOp::Shl => Event::Shl,
+            ArithOp::Shr => Event::Shr,
+            ArithOp::Unm => Event::Unm,
+            ArithOp::BNot => Event::BNot,
+        }
+    }
+    fn is_bitwise(self) -> bool {
+        matches!(
+            self,
+            ArithOp::BAnd | ArithOp::BOr | ArithOp::BXor | ArithOp::Shl | ArithOp::Shr | ArithOp::BNot
+        )
+    }
+}
+
+/// How to finish an opcode once the metamethod it called returns.
+#[derive(Clone, Copy, Debug)]
+pub enum MetaCont {
+    /// Store the result in this stack slot.
+    Store(usize),
+    /// Drop the result (`__newindex`, `__close`).
+    Discard,
+    /// A comparison: jump unless `truthy(result) == k` (and negate first for `__le`
+    /// emulated through `__lt`, which 5.4 no longer does, so `negate` is unused there).
+    Cond { k: bool },
+    /// A concatenation in progress: store the result at slot `dest`, then carry on with
+    /// the `n` values starting at slot `first`.
+    Concat { first: usize, n: usize, dest: usize },
+}
+
+/// The outcome of a slow path: a value now, or a function to call.
+pub enum Flow<B: HeapBackend> {
+    Value(Value<B>),
+    Call(Value<B>, [Value<B>; 3], usize),
+}
+
+/// Longest `__index`/`__newindex` chain followed before giving up (MAXTAGLOOP).
+const MAX_TAG_LOOP: usize = 2000;
+
+impl<B: HeapBackend> Vm<B> {
+    /// The metatable of any value.
+    #[inline]
+    pub fn metatable_of(&self, v: Value<B>) -> Option<B::Table> {
+        match v {
+            Value::Table(t) => self.heap.metatable(t),
+            Value::Userdata(u) => self.heap.userdata_metatable(u),
+            Value::Str(_) => self.type_mt.string,
+            Value::Int(_) | Value::Float(_) => self.type_mt.number,
+            Value::Bool(_) => self.type_mt.boolean,
+            Value::Nil => self.type_mt.nil,
+            Value::Function(_) | Value::Native(_) => self.type_mt.function,
+            Value::Thread(_) => self.type_mt.thread,
+        }
+    }
+
+    /// The metamethod for `e` of `v`, or nil.
+    #[inline]
+    pub fn metamethod(&self, v: Value<B>, e: Event) -> Value<B> {
+        match self.metatable_of(v) {
+            Some(mt) => self.heap.get_str(mt, self.event_names[e as usize]),
+            None => Value::Nil,
+        }
+    }
+
+    /// The type name used in error messages: `__name` from the metatable when it is a string.
+    pub fn obj_type_name(&self, v: Value<B>) -> String {
+        if matches!(v, Value::Table(_) | Value::Userdata(_)) {
+            if let Value::Str(s) = self.metamethod(v, Event::Name) {
+                return String::from_utf8_lossy(&self.str_bytes(s)).into_owned();
+            }
+        }
+        v.type_name().to_string()
+    }
+
+    // ---- indexing ------------------------------------------------------------------
+
+    /// `obj[key]` with `__index`.
+    pub fn index(&mut self, obj: Value<B>, key: Value<B>, loc: Loc) -> Result<Flow<B>, LuaError<B>> {
+        let mut obj = obj;
+        let mut loc = loc;
+        for _ in 0..MAX_TAG_LOOP {
+            let tm = if let Value::Table(t) = obj {
+                let v = match Key::lookup(key) {
+                    Some(k) => self.heap.get(t, k),
+                    None => Value::Nil,
+                };
+                if !v.is_nil() {
+                    return Ok(Flow::Value(v));
+                }
+                match self.heap.metatable(t) {
+                    None => return Ok(Flow::Value(Value::Nil)),
+                    Some(mt) => {
+                        let tm = self.heap.get_str(mt, self.event_names[Event::Index as usize]);
+                        if tm.is_nil() {
+                            return Ok(Flow::Value(Value::Nil));
+                        }
+                        tm
+                    }
+                }
+            } else {
+                let tm = self.metamethod(obj, Event::Index);
+                if tm.is_nil() {
+                    return Err(self.type_error(obj, "index", loc));
+                }
+                tm
+            };
+            if matches!(tm, Value::Function(_) | Value::Native(_)) {
+                return Ok(Flow::Call(tm, [obj, key, Value::Nil], 2));
+            }
+            obj = tm;
+            loc = Loc::None;
+        }
+        Err(self.runtime_error("'__index' chain too long; possibly a loop"))
+    }
+
+    /// `obj[key] = val` with `__newindex`. `Flow::Value` means done.
+    pub fn new_index(
+        &mut self,
+        obj: Value<B>,
+        key: Value<B>,
+        val: Value<B>,
+        loc: Loc,
+    ) -> Result<Flow<B>, LuaError<B>> {
+        let mut obj = obj;
+        let mut loc = loc;
+        for _ in 0..MAX_TAG_LOOP {
+            let tm = if let Value::Table(t) = obj {
+                let mt = self.heap.metatable(t);
+                let tm = match mt {
+                    None => Value::Nil,
+                    Some(mt) => self.heap.get_str(mt, self.event_names[Event::NewIndex as usize]),
+                };
+                if tm.is_nil() || {
+                    let existing = match Key::lookup(key) {
+                        Some(k) => self.heap.get(t, k),
+                        None => Value::Nil,
+                    };
+                    !existing.is_nil()
+                } {
+                    self.raw_set(t, key, val)?;
+                    return Ok(Flow::Value(Value::Nil));
+                }
+                tm
+            } else {
+                let tm = self.metamethod(obj, Event::NewIndex);
+                if tm.is_nil() {
+                    return Err(self.type_error(obj, "index", loc));
+                }
+                tm
+            };
+            if matches!(tm, Value::Function(_) | Value::Native(_)) {
+                return Ok(Flow::Call(tm, [obj, key, val], 3));
+            }
+            obj = tm;
+            loc = Loc::None;
+        }
+        Err(self.runtime_error("'__newindex' chain too long; possibly a loop"))
+    }
+
+    /// Raw `t[key] = val`, with Lua's errors for nil and NaN keys.
+    pub fn raw_set(&mut self, t: B::Table, key: Value<B>, val: Value<B>) -> Result<(), LuaError<B>> {
+        let k = Key::new(key).map_err(|e| self.runtime_error(&e.to_string()))?;
+        self.heap
+            .set(t, k, val)
+            .map_err(|e| self.runtime_error(&e.to_string()))
+    }
+
+    // ---- arithmetic ----------------------------------------------------------------
+
+    /// Arithmetic on two numbers (no coercion): `None` when an operand is not a number
+    /// or a bitwise operand has no integer representation.
+    #[inline]
+    pub fn arith_numbers(
+        &self,
+        op: ArithOp,
+        a: Value<B>,
+        b: Value<B>,
+    ) -> Result<Option<Value<B>>, LuaError<B>> {
+        use ArithOp::*;
+        if op.is_bitwise() {
+            let (x, y) = match (to_int_strict(a), to_int_strict(b)) {
+                (Some(x), Some(y)) => (x, y),
+                _ => return Ok(None),
+            };
+            return Ok(Some(Value::Int(match op {
+                BAnd => x & y,
+                BOr => x | y,
+                BXor => x ^ y,
+                Shl => number::shift_left(x, y),
+                Shr => number::shift_right(x, y),
+                BNot => !x,
+                _ => unreachable!("bitwise op"),
+            })));
+        }
+        if let (Value::Int(x), Value::Int(y)) = (a, b) {
+            return Ok(Some(Value::Int(match op {
+                Add => x.wrapping_add(y),
+                Sub => x.wrapping_sub(y),
+                Mul => x.wrapping_mul(y),
+                Unm => x.wrapping_neg(),
+                IDiv => match number::int_floor_div(x, y) {
+                    Some(r) => r,
+                    None => return Err(self.runtime_error("attempt to perform 'n//0'")),
+                },
+                Mod => match number::int_mod(x, y) {
+                    Some(r) => r,
+                    None => return Err(self.runtime_error("attempt to perform 'n%%0'")),
+                },
+                Div => return Ok(Some(Value::Float(x as f64 / y as f64))),
+                Pow => return Ok(Some(Value::Float(number::float_pow(x as f64, y as f64)))),
+                _ => unreachable!("integer op"),
+            })));
+        }
+        let (x, y) = match (to_float(a), to_float(b)) {
+            (Some(x), Some(y)) => (x, y),
+            _ => return Ok(None),
+        };
+        Ok(Some(Value::Float(match op {
+            Add => x + y,
+            Sub => x - y,
+            Mul => x * y,
+            Div => x / y,
+            Pow => number::float_pow(x, y),
+            IDiv => number::float_floor_div(x, y),
+            Mod => number::float_mod(x, y),
+            Unm => -x,
+            _ => unreachable!("float op"),
+        })))
+    }
+
+    /// The slow path of an arithmetic opcode: numbers, then metamethods, then an error.
+    /// `a` and `b` are the operands in source order.
+    pub fn arith_slow(
+        &mut self,
+        op: ArithOp,
+        a: Value<B>,
+        b: Value<B>,
+        la: Loc,
+        lb: Loc,
+    ) -> Result<Flow<B>, LuaError<B>> {
+        if let Some(v) = self.arith_numbers(op, a, b)? {
+            return Ok(Flow::Value(v));
+        }
+        let ev = op.event();
+        let mut tm = self.metamethod(a, ev);
+        if tm.is_nil() {
+            tm = self.metamethod(b, ev);
+        }
+        if !tm.is_nil() {
+            return Ok(Flow::Call(tm, [a, b, Value::Nil], 2));
+        }
+        Err(self.arith_error(op, a, b, la, lb))
+    }
+
+    /// The error for an arithmetic operation no metamethod handles: blame the first
+    /// operand that is not a number (strings convertible to numbers count as numbers).
+    pub fn arith_error(&mut self, op: ArithOp, a: Value<B>, b: Value<B>, la: Loc, lb: Loc) -> LuaError<B> {
+        let is_num = |v: &Value<B>| matches!(v, Value::Int(_) | Value::Float(_));
+        if op.is_bitwise() {
+            if is_num(&a) && is_num(&b) {
+                let (v, l) = if to_int_strict(a).is_none() { (a, la) } else { (b, lb) };
+                let _ = v;
+                let info = self.varinfo(l);
+                return self.runtime_error(&format!("number{info} has no integer representation"));
+            }
+            let (v, l) = if to_number_coerce(self, a).is_none() { (a, la) } else { (b, lb) };
+            return self.type_error(v, "perform bitwise operation on", l);
+        }
+        let (v, l) = if to_number_coerce(self, a).is_none() { (a, la) } else { (b, lb) };
+        self.type_error(v, "perform arithmetic on", l)
+    }
+
+    // ---- comparison ----------------------------------------------------------------
+
+    /// `a == b` with `__eq`. `Flow::Value` holds a boolean.
+    pub fn equals(&mut self, a: Value<B>, b: Value<B>) -> Flow<B> {
+        if a.raw_eq(&b) {
+            return Flow::Value(Value::Bool(true));
+        }
+        match (a, b) {
+            (Value::Table(_), Value::Table(_)) | (Value::Userdata(_), Value::Userdata(_)) => {
+                let mut tm = self.metamethod(a, Event::Eq);
+                if tm.is_nil() {
+                    tm = self.metamethod(b, Event::Eq);
+                }
+                if tm.is_nil() {
+                    Flow::Value(Value::Bool(false))
+                } else {
+                    Flow::Call(tm, [a, b, Value::Nil], 2)
+                }
+            }
+            _ => Flow::Value(Value::Bool(false)),
+        }
+    }
+
+    /// `a < b` (`le` false) or `a <= b` (`le` true), with `__lt`/`__le`.
+    pub fn less(&mut self, a: Value<B>, b: Value<B>, le: bool) -> Result<Flow<B>, LuaError<B>> {
+        if let Some(r) = compare_numbers(a, b, le) {
+            return Ok(Flow::Value(Value::Bool(r)));
+        }
+        if let (Value::Str(x), Value::Str(y)) = (a, b) {
+            let ord = self
+                .heap
+                .with_str(x, |xb| self.heap.with_str(y, |yb| compare_strings(xb, yb)));
+            let r = if le { ord.is_le() } else { ord.is_lt() };
+            return Ok(Flow::Value(Value::Bool(r)));
+        }
+        let ev = if le { Event::Le } else { Event::Lt };
+        let mut tm = self.metamethod(a, ev);
+        if tm.is_nil() {
+            tm = self.metamethod(b, ev);
+        }
+        if !tm.is_nil() {
+            return Ok(Flow::Call(tm, [a, b, Value::Nil], 2));
+        }
+        Err(self.compare_error(a, b))
+    }
+
+    pub fn compare_error(&mut self, a: Value<B>, b: Value<B>) -> LuaError<B> {
+        let t1 = self.obj_type_name(a);
+        let t2 = self.obj_type_name(b);
+        if t1 == t2 {
+            self.runtime_error(&format!("attempt to compare two {t1} values"))
+        } else {
+            self.runtime_error(&format!("attempt to compare {t1} with {t2}"))
+        }
+    }
+
+    // ---- length and concatenation -------------------------------------------------
+
+    /// `#v` with `__len`.
+    pub fn len(&mut self, v: Value<B>, loc: Loc) -> Result<Flow<B>, LuaError<B>> {
+        match v {
+            Value::Str(s) => Ok(Flow::Value(Value::Int(self.heap.str_len(s) as i64))),
+            _ => {
+                let tm = self.metamethod(v, Event::Len);
+                if !tm.is_nil() {
+                    return Ok(Flow::Call(tm, [v, v, Value::Nil], 2));
+                }
+                match v {
+                    Value::Table(t) => Ok(Flow::Value(Value::Int(self.heap.length(t)))),
+                    _ => Err(self.type_error(v, "get length of", loc)),
+                }
+            }
+        }
+    }
+
+    /// Append the string form of a string or number to `buf`; false for other values.
+    pub fn append_stringish(&self, v: Value<B>, buf: &mut Vec<u8>) -> bool {
+        match v {
+            Value::Str(s) => {
+                self.heap.with_str(s, |b| buf.extend_from_slice(b));
+                true
+            }
+            Value::Int(i) => {
+                buf.extend_from_slice(number::fmt_int(i).as_bytes());
+                true
+            }
+            Value::Float(f) => {
+                buf.extend_from_slice(number::fmt_float(f).as_bytes());
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// Concatenate the `n` values at slots `first..`, right to left as Lua does. Returns
+    /// `None` when done (the result is in slot `first`), or the metamethod call to make.
+    pub fn concat_step(
+        &mut self,
+        first: usize,
+        mut n: usize,
+    ) -> Result<Option<(Value<B>, [Value<B>; 3], MetaCont)>, LuaError<B>> {
+        let mut buf = Vec::new();
+        while n > 1 {
+            let top = first + n;
+            let a = self.heap.reg(top - 2);
+            let b = self.heap.reg(top - 1);
+            let stringish = |v: &Value<B>| matches!(v, Value::Str(_) | Value::Int(_) | Value::Float(_));
+            if !stringish(&a) || !stringish(&b) {
+                let mut tm = self.metamethod(a, Event::Concat);
+                if tm.is_nil() {
+                    tm = self.metamethod(b, Event::Concat);
+                }
+                if tm.is_nil() {
+                    let culprit = if stringish(&a) { b } else { a };
+                    let slot = if stringish(&a) { top - 1 } else { top - 2 };
+                    return Err(self.type_error(culprit, "concatenate", Loc::Reg(slot)));
+                }
+                return Ok(Some((
+                    tm,
+                    [a, b, Value::Nil],
+                    MetaCont::Concat {
+                        first,
+                        n: n - 1,
+                        dest: top - 2,
+                    },
+                )));
+            }
+            // Gather the longest run of strings and numbers ending at the top.
+            let mut k = 2;
+            while k < n {
+                let v = self.heap.reg(top - k - 1);
+                if !stringish(&v) {
+                    break;
+                }
+                k += 1;
+            }
+            buf.clear();
+            for slot in top - k..top {
+                let v = self.heap.reg(slot);
+                self.append_stringish(v, &mut buf);
+            }
+            let s = self.heap.intern(&buf);
+            self.heap.set_reg(top - k, Value::Str(s));
+            n -= k - 1;
+        }
+        Ok(None)
+    }
+}
+
+/// A number operand as a float, with string coercion left to the caller.
+#[inline]
+fn to_float<B: HeapBackend>(v: Value<B>) -> Option<f64> {
+    match v {
+        Value::Int(i) => Some(i as f64),
+        Value::Float(f) => Some(f),
+        _ => None,
+    }
+}
+
+/// An operand of a bitwise operator: integers, and floats with an exact integer value.
+#[inline]
+pub fn to_int_strict<B: HeapBackend>(v: Value<B>) -> Option<i64> {
+    match v {
+        Value::Int(i) => Some(i),
+        Value::Float(f) => number::float_to_int(f, F2I::Exact),
+        _ => None,
+    }
+}
+
+/// String-to-number coercion as `tonumber` does it.
+pub fn to_number_coerce<B: HeapBackend>(vm: &Vm<B>, v: Value<B>) -> Option<Value<B>> {
+    match v {
+        Value::Int(_) | Value::Float(_) => Some(v),
+        Value::Str(s) => vm.heap.with_str(s, |b| match number::str_to_number(b)? {
+            Number::Int(i) => Some(Value::Int(i)),
+            Number::Float(f) => Some(Value::Float(f)),
+        }),
+        _ => None,
+    }
+}
+
+/// Numeric `<`/`<=` with Lua's exact int/float comparison; `None` if not both numbers.
+#[inline]
+pub fn compare_numbers<B: HeapBackend>(a: Value<B>, b: Value<B>, le: bool) -> Option<bool> {
+    Some(match (a, b) {
+        (Value::Int(x), Value::Int(y)) => {
+            if le {
+                x <= y
+            } else {
+                x < y
+            }
+        }
+        (Value::Float(x), Value::Float(y)) => {
+            if le {
+                x <= y
+            } else {
+                x < y
+            }
+        }
+        (Value::Int(x), Value::Float(y)) => {
+            if le {
+                number::le_int_float(x, y)
+            } else {
+                number::lt_int_float(x, y)
+            }
+        }
+        (Value::Float(x), Value::Int(y)) => {
+            if le {
+                number::le_float_int(x, y)
+            } else {
+                number::lt_float_int(x, y)
+            }
+        }
+        _ => return None,
+    })
+}
+
+/// `strcoll` in the C locale is byte order, with embedded zeros compared as Lua does.
+fn compare_strings(a: &[u8], b: &[u8]) -> std::cmp::Ordering {
+    a.cmp(b)
+}
