@@ -177,3 +177,50 @@ pub enum UnOp {
     Len,
     BNot,
 }
+
+impl Expr {
+    fn placeholder() -> Expr {
+        Expr {
+            kind: ExprKind::Nil,
+            line: 0,
+        }
+    }
+}
+
+/// Left-associative chains (`a+b+c+...`, `a.b.c...`, `f()()...`) are as deep as the source
+/// is long, so freeing them must not recurse: children are moved to a work list instead.
+impl Drop for Expr {
+    fn drop(&mut self) {
+        fn take(kind: &mut ExprKind, work: &mut Vec<Expr>) {
+            match kind {
+                ExprKind::Binary(_, a, b) | ExprKind::Index(a, b) => {
+                    work.push(std::mem::replace(&mut **a, Expr::placeholder()));
+                    work.push(std::mem::replace(&mut **b, Expr::placeholder()));
+                }
+                ExprKind::Unary(_, a) | ExprKind::Paren(a) => {
+                    work.push(std::mem::replace(&mut **a, Expr::placeholder()));
+                }
+                ExprKind::Call(f, args) | ExprKind::MethodCall(f, _, args) => {
+                    work.push(std::mem::replace(&mut **f, Expr::placeholder()));
+                    work.append(args);
+                }
+                _ => {}
+            }
+        }
+        if matches!(
+            self.kind,
+            ExprKind::Nil
+                | ExprKind::Int(_)
+                | ExprKind::Float(_)
+                | ExprKind::Name(_)
+                | ExprKind::Str(_)
+        ) {
+            return;
+        }
+        let mut work = Vec::new();
+        take(&mut self.kind, &mut work);
+        while let Some(mut e) = work.pop() {
+            take(&mut e.kind, &mut work);
+        }
+    }
+}

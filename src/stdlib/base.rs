@@ -122,7 +122,10 @@ fn parse_in_base(s: &[u8], base: u32) -> Option<i64> {
 fn trim_spaces(s: &[u8]) -> &[u8] {
     let is_space = |c: &u8| matches!(c, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c);
     let start = s.iter().position(|c| !is_space(c)).unwrap_or(s.len());
-    let end = s.iter().rposition(|c| !is_space(c)).map_or(start, |e| e + 1);
+    let end = s
+        .iter()
+        .rposition(|c| !is_space(c))
+        .map_or(start, |e| e + 1);
     &s[start..end]
 }
 
@@ -177,9 +180,6 @@ fn pairs<B: HeapBackend>(vm: &mut Vm<B>, cx: CallCtx) -> R<B> {
         }
         return Ok(3);
     }
-    if !matches!(t, Value::Table(_)) {
-        return Err(vm.arg_type_error(0, "table", t, true));
-    }
     vm.push(Value::Native(next));
     vm.push(t);
     vm.push(Value::Nil);
@@ -222,7 +222,7 @@ fn rawlen<B: HeapBackend>(vm: &mut Vm<B>, cx: CallCtx) -> R<B> {
     let n = match vm.arg(cx, 0) {
         Value::Table(t) => vm.heap.length(t),
         Value::Str(s) => vm.heap.str_len(s) as i64,
-        _ => return Err(vm.arg_error(0, "table or string expected")),
+        v => return Err(vm.arg_type_error(0, "table or string", v, cx.nargs > 0)),
     };
     vm.push(Value::Int(n));
     Ok(1)
@@ -256,7 +256,9 @@ fn getmetatable<B: HeapBackend>(vm: &mut Vm<B>, cx: CallCtx) -> R<B> {
     let r = match vm.metatable_of(v) {
         None => Value::Nil,
         Some(mt) => {
-            let protected = vm.heap.get_str(mt, vm.event_names[Event::Metatable as usize]);
+            let protected = vm
+                .heap
+                .get_str(mt, vm.event_names[Event::Metatable as usize]);
             if protected.is_nil() {
                 Value::Table(mt)
             } else {
@@ -270,6 +272,9 @@ fn getmetatable<B: HeapBackend>(vm: &mut Vm<B>, cx: CallCtx) -> R<B> {
 
 fn setmetatable<B: HeapBackend>(vm: &mut Vm<B>, cx: CallCtx) -> R<B> {
     let t = vm.check_table(cx, 0)?;
+    if cx.nargs < 2 {
+        return Err(vm.arg_type_error(1, "nil or table", Value::Nil, false));
+    }
     let mt = match vm.arg(cx, 1) {
         Value::Nil => None,
         Value::Table(m) => Some(m),
@@ -295,24 +300,32 @@ fn assert<B: HeapBackend>(vm: &mut Vm<B>, cx: CallCtx) -> R<B> {
         // Return every argument: they are the values just below the top.
         return Ok(cx.nargs);
     }
-    if cx.nargs >= 2 {
-        return Err(LuaError::new(vm.arg(cx, 1)));
-    }
-    Err(vm.native_error("assertion failed!"))
+    // As `error(message, 1)`: a string message gets the caller's position.
+    let msg = if cx.nargs >= 2 {
+        vm.arg(cx, 1)
+    } else {
+        vm.str("assertion failed!")
+    };
+    Err(raise(vm, msg, 1))
 }
 
 fn error<B: HeapBackend>(vm: &mut Vm<B>, cx: CallCtx) -> R<B> {
     let v = vm.arg(cx, 0);
     let level = vm.opt_int(cx, 1, 1)?;
+    Err(raise(vm, v, level))
+}
+
+/// The error `error(v, level)` raises: string messages get the position `level` up.
+fn raise<B: HeapBackend>(vm: &Vm<B>, v: Value<B>, level: i64) -> LuaError<B> {
     if let (Value::Str(s), true) = (v, level > 0) {
         let w = vm.where_level(level as usize);
         if !w.is_empty() {
             let mut m = w.into_bytes();
             vm.heap.with_str(s, |b| m.extend_from_slice(b));
-            return Err(LuaError::new(Value::Str(vm.heap.intern(&m))));
+            return LuaError::new(Value::Str(vm.heap.intern(&m)));
         }
     }
-    Err(LuaError::new(v))
+    LuaError::new(v)
 }
 
 fn pcall<B: HeapBackend>(vm: &mut Vm<B>, cx: CallCtx) -> R<B> {
@@ -326,11 +339,11 @@ fn pcall<B: HeapBackend>(vm: &mut Vm<B>, cx: CallCtx) -> R<B> {
 }
 
 fn xpcall<B: HeapBackend>(vm: &mut Vm<B>, cx: CallCtx) -> R<B> {
-    if cx.nargs < 2 {
-        return Err(vm.arg_error(1, "value expected"));
-    }
     let f = vm.arg(cx, 0);
     let h = vm.arg(cx, 1);
+    if !matches!(h, Value::Function(_) | Value::Native(_)) {
+        return Err(vm.arg_type_error(1, "function", h, cx.nargs > 1));
+    }
     // Lay the call out as function, then its arguments: f moves next to them.
     vm.heap.set_reg(cx.base + 1, f);
     vm.set_pending(Pending::Protected {

@@ -1,8 +1,8 @@
 //! The standard library, one file per library, written against the same trait as the VM.
 
 pub mod base;
-pub mod printf;
 pub mod coroutine;
+pub mod printf;
 pub mod string;
 
 use crate::heap::HeapBackend;
@@ -26,7 +26,11 @@ pub fn set_fn<B: HeapBackend>(vm: &mut Vm<B>, t: B::Table, name: &str, f: Native
 }
 
 /// A new library table with these functions, set as global `name` and in `package.loaded`.
-pub fn new_lib<B: HeapBackend>(vm: &mut Vm<B>, name: &str, fns: &[(&str, NativeFn<B>)]) -> B::Table {
+pub fn new_lib<B: HeapBackend>(
+    vm: &mut Vm<B>,
+    name: &str,
+    fns: &[(&str, NativeFn<B>)],
+) -> B::Table {
     let t = vm.heap.new_table(0, fns.len());
     for (n, f) in fns {
         set_fn(vm, t, n, *f);

@@ -272,13 +272,22 @@ fn format_one<B: HeapBackend>(
         b'p' => {
             let v = vm.arg(cx, arg);
             let text = match v {
-                Value::Nil | Value::Bool(_) | Value::Int(_) | Value::Float(_) => "(null)".to_string(),
+                Value::Nil | Value::Bool(_) | Value::Int(_) | Value::Float(_) => {
+                    "(null)".to_string()
+                }
                 _ => format!("0x{:014x}", vm.address_of(v)),
             };
             printf::format_str(out, spec, text.as_bytes());
         }
         b'q' => {
-            if spec.minus || spec.plus || spec.space || spec.hash || spec.zero || spec.width.is_some() || spec.precision.is_some() {
+            if spec.minus
+                || spec.plus
+                || spec.space
+                || spec.hash
+                || spec.zero
+                || spec.width.is_some()
+                || spec.precision.is_some()
+            {
                 return Err(vm.native_error("specifier '%q' cannot have modifiers"));
             }
             match vm.arg(cx, arg) {

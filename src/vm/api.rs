@@ -31,7 +31,11 @@ impl<B: HeapBackend> Lua<B> {
 
     /// The captured output so far, emptying the buffer.
     pub fn take_output(&mut self) -> Vec<u8> {
-        self.vm.output.as_mut().map(std::mem::take).unwrap_or_default()
+        self.vm
+            .output
+            .as_mut()
+            .map(std::mem::take)
+            .unwrap_or_default()
     }
 
     /// Keep a stack traceback in errors that escape (the CLI prints it).
@@ -84,7 +88,9 @@ impl<B: HeapBackend> Vm<B> {
     pub fn load(&mut self, source: &[u8], chunkname: &str) -> Result<Value<B>, String> {
         let proto = crate::compiler::compile(source, chunkname).map_err(|e| e.0)?;
         let p = LuaProto::load(&proto, &self.heap);
-        let env = self.heap.new_upval(UpvalState::Closed(Value::Table(self.globals)));
+        let env = self
+            .heap
+            .new_upval(UpvalState::Closed(Value::Table(self.globals)));
         let upvals = (0..p.upvalues.len())
             .map(|i| {
                 if i == 0 {
@@ -94,7 +100,9 @@ impl<B: HeapBackend> Vm<B> {
                 }
             })
             .collect();
-        let f = self.heap.new_function(FunctionObj::Lua(LuaClosure { proto: p, upvals }));
+        let f = self
+            .heap
+            .new_function(FunctionObj::Lua(LuaClosure { proto: p, upvals }));
         Ok(Value::Function(f))
     }
 

@@ -39,37 +39,47 @@ impl<B: HeapBackend> Vm<B> {
     pub(crate) fn precall(
         &mut self,
         func: usize,
-        mut nargs: usize,
+        nargs: usize,
         ret: ReturnTo<B>,
     ) -> Result<Exit, LuaError<B>> {
-        loop {
-            match self.heap.reg(func) {
-                Value::Function(f) => {
-                    return match self.heap.function(f) {
-                        Callee::Lua(p) => {
-                            self.push_lua_frame(func, nargs, p, f, ret)?;
-                            Ok(false)
-                        }
-                        Callee::Native(nf) => self.call_native(func, nargs, nf, Some(f), ret),
-                    }
+        let nargs = self.resolve_callable(func, nargs)?;
+        match self.heap.reg(func) {
+            Value::Function(f) => match self.heap.function(f) {
+                Callee::Lua(p) => {
+                    self.push_lua_frame(func, nargs, p, f, ret)?;
+                    Ok(false)
                 }
-                Value::Native(nf) => return self.call_native(func, nargs, nf, None, ret),
-                v => {
-                    // __call: the metamethod becomes the callee, the object its first argument.
-                    let tm = self.metamethod(v, Event::Call);
-                    if tm.is_nil() {
-                        return Err(self.type_error(v, "call", Loc::Reg(func)));
-                    }
-                    self.ensure_stack(func + nargs + 2 + EXTRA_STACK);
-                    self.heap.copy_regs(func, func + 1, nargs + 1);
-                    self.heap.set_reg(func, tm);
-                    nargs += 1;
-                }
-            }
+                Callee::Native(nf) => self.call_native(func, nargs, nf, Some(f), ret),
+            },
+            Value::Native(nf) => self.call_native(func, nargs, nf, None, ret),
+            _ => unreachable!("resolve_callable leaves a function in the slot"),
         }
     }
 
-    fn push_lua_frame(
+    /// Make slot `func` hold a function: a callable object's `__call` takes its place and
+    /// the object becomes the first argument. Returns the argument count.
+    pub(crate) fn resolve_callable(
+        &mut self,
+        func: usize,
+        mut nargs: usize,
+    ) -> Result<usize, LuaError<B>> {
+        loop {
+            let v = self.heap.reg(func);
+            if matches!(v, Value::Function(_) | Value::Native(_)) {
+                return Ok(nargs);
+            }
+            let tm = self.metamethod(v, Event::Call);
+            if tm.is_nil() {
+                return Err(self.call_error(v, func));
+            }
+            self.ensure_stack(func + nargs + 2 + EXTRA_STACK);
+            self.heap.copy_regs(func, func + 1, nargs + 1);
+            self.heap.set_reg(func, tm);
+            nargs += 1;
+        }
+    }
+
+    pub(crate) fn push_lua_frame(
         &mut self,
         func: usize,
         nargs: usize,
@@ -157,7 +167,11 @@ impl<B: HeapBackend> Vm<B> {
             ReturnTo::Results(wanted) => {
                 let func = frame.func;
                 if first != func {
-                    let keep = if wanted < 0 { n } else { n.min(wanted as usize) };
+                    let keep = if wanted < 0 {
+                        n
+                    } else {
+                        n.min(wanted as usize)
+                    };
                     self.heap.copy_regs(first, func, keep);
                 }
                 if wanted < 0 {
@@ -168,7 +182,12 @@ impl<B: HeapBackend> Vm<B> {
                 Ok(false)
             }
             ReturnTo::Meta(cont) => {
-                let v = if n > 0 { self.heap.reg(first) } else { Value::Nil };
+                self.state.meta_depth -= 1;
+                let v = if n > 0 {
+                    self.heap.reg(first)
+                } else {
+                    Value::Nil
+                };
                 self.finish_meta(cont, v)?;
                 Ok(false)
             }
@@ -234,7 +253,16 @@ impl<B: HeapBackend> Vm<B> {
             self.heap.set_reg(func + 1 + i, *a);
         }
         self.state.top = func + 1 + args.len();
-        self.precall(func, args.len(), ReturnTo::Meta(cont))
+        if self.state.meta_depth + self.native_depth >= MAX_NATIVE_DEPTH {
+            return Err(self.runtime_error("C stack overflow"));
+        }
+        self.state.meta_depth += 1;
+        let depth = self.state.frames.len();
+        let r = self.precall(func, args.len(), ReturnTo::Meta(cont));
+        if r.is_err() && self.state.frames.len() == depth {
+            self.state.meta_depth -= 1;
+        }
+        r
     }
 
     // ---- calling Lua from Rust -----------------------------------------------------
@@ -263,7 +291,7 @@ impl<B: HeapBackend> Vm<B> {
     /// Returns the slot where the results start (they end at `state.top`) and the top to
     /// restore afterwards.
     fn call_raw(&mut self, f: Value<B>, args: &[Value<B>]) -> Result<(usize, usize), LuaError<B>> {
-        if self.native_depth >= MAX_NATIVE_DEPTH {
+        if self.native_depth + self.state.meta_depth >= MAX_NATIVE_DEPTH {
             return Err(self.runtime_error("C stack overflow"));
         }
         let saved_top = self.state.top;
@@ -334,7 +362,7 @@ impl<B: HeapBackend> Vm<B> {
                 let h = *h;
                 e.value = match self.call1(h, &[e.value]) {
                     Ok(v) => v,
-                    Err(e2) => e2.value,
+                    Err(_) => self.str("error in error handling"),
                 };
             }
             Some(ReturnTo::Boundary) | None if self.want_traceback && e.traceback.is_none() => {
@@ -350,7 +378,11 @@ impl<B: HeapBackend> Vm<B> {
                 self.heap.leave_frame(frame.base);
             }
             match frame.ret {
-                ReturnTo::Results(_) | ReturnTo::Meta(_) => continue,
+                ReturnTo::Results(_) => continue,
+                ReturnTo::Meta(_) => {
+                    self.state.meta_depth -= 1;
+                    continue;
+                }
                 ReturnTo::Boundary => {
                     self.close_upvals(frame.func);
                     e = self.close_tbc_on_error(frame.func, e);
@@ -369,7 +401,11 @@ impl<B: HeapBackend> Vm<B> {
                     self.close_upvals(0);
                     e = self.close_tbc_on_error(0, e);
                     self.state.status = CoStatus::Dead;
-                    return self.return_to_resumer(false, &[e.value]);
+                    // coroutine.wrap re-raises in the resumer, whose frames unwind next.
+                    return match self.return_to_resumer(false, &[e.value]) {
+                        Ok(x) => Ok(x),
+                        Err(e2) => self.unwind(e2),
+                    };
                 }
             }
         }
@@ -459,7 +495,7 @@ impl<B: HeapBackend> Vm<B> {
                         if let Some(h) = handler {
                             e.value = match self.call1(h, &[e.value]) {
                                 Ok(v) => v,
-                                Err(e2) => e2.value,
+                                Err(_) => self.str("error in error handling"),
                             };
                         }
                         let pf = self.state.frames.pop().expect("pcall frame");
@@ -471,12 +507,9 @@ impl<B: HeapBackend> Vm<B> {
                     Err(e) => Err(e),
                 }
             }
-            Pending::Resume {
-                co,
-                first,
-                nargs,
-            } => {
-                let args: Vec<Value<B>> = (first..first + nargs).map(|i| self.heap.reg(i)).collect();
+            Pending::Resume { co, first, nargs } => {
+                let args: Vec<Value<B>> =
+                    (first..first + nargs).map(|i| self.heap.reg(i)).collect();
                 self.resume(co, &args)
             }
             Pending::Yield { n } => {
@@ -515,7 +548,11 @@ impl<B: HeapBackend> Vm<B> {
         self.state.top = first + args.len();
         if started {
             // The coroutine is inside `yield`: the resume arguments are its results.
-            let yf = self.state.frames.pop().expect("suspended coroutine is in yield");
+            let yf = self
+                .state
+                .frames
+                .pop()
+                .expect("suspended coroutine is in yield");
             self.finish_return(yf, first, args.len())
         } else {
             self.precall(0, args.len(), ReturnTo::CoroutineBody)
@@ -525,7 +562,11 @@ impl<B: HeapBackend> Vm<B> {
     /// Leave the running coroutine for its resumer, completing the resumer's `resume`
     /// with `ok` and `vals`.
     fn return_to_resumer(&mut self, ok: bool, vals: &[Value<B>]) -> Result<Exit, LuaError<B>> {
-        let resumer = self.state.resumer.take().expect("a coroutine has a resumer");
+        let resumer = self
+            .state
+            .resumer
+            .take()
+            .expect("a coroutine has a resumer");
         self.heap.switch_thread(resumer, &mut self.state);
         self.switches += 1;
         if self.state.resumer.is_some() {
@@ -559,7 +600,9 @@ impl<B: HeapBackend> Vm<B> {
 
     fn is_wrap_frame(&self, f: &Frame<B>) -> bool {
         match f.closure {
-            Some(c) => matches!(self.heap.function(c), Callee::Native(nf) if std::ptr::fn_addr_eq(nf, crate::stdlib::coroutine::wrap_call::<B> as NativeFn<B>)),
+            Some(c) => {
+                matches!(self.heap.function(c), Callee::Native(nf) if std::ptr::fn_addr_eq(nf, crate::stdlib::coroutine::wrap_call::<B> as NativeFn<B>))
+            }
             None => false,
         }
     }

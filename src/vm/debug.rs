@@ -88,10 +88,7 @@ impl<B: HeapBackend> Vm<B> {
         let pc = f.pc.saturating_sub(1);
         let found = match loc {
             Loc::None => None,
-            Loc::Upval(n) => p
-                .upvalues
-                .get(n)
-                .map(|u| ("upvalue", u.name.to_string())),
+            Loc::Upval(n) => p.upvalues.get(n).map(|u| ("upvalue", u.name.to_string())),
             Loc::Const(k) => match p.constants.get(k) {
                 Some(Value::Str(s)) => Some(("constant", self.lossy(*s))),
                 _ => None,
@@ -106,30 +103,38 @@ impl<B: HeapBackend> Vm<B> {
     }
 
     pub(crate) fn lossy(&self, s: B::Str) -> String {
-        self.heap.with_str(s, |b| String::from_utf8_lossy(b).into_owned())
+        self.heap
+            .with_str(s, |b| String::from_utf8_lossy(b).into_owned())
     }
 
-    /// How the function running in frame `idx` was called: `("global", "f")`, ...
+    /// How the function running in frame `idx` was called: `("global", "f")`,
+    /// `("method", "m")`, `("metamethod", "index")`, ...
     pub(crate) fn frame_fn_name(&self, idx: usize) -> Option<(&'static str, String)> {
         let f = &self.state.frames[idx];
-        match f.ret {
-            super::ReturnTo::Meta(_) => {
-                return None;
-            }
-            super::ReturnTo::Results(_) => {}
-            _ => return None,
-        }
-        if idx == 0 {
+        if !matches!(
+            f.ret,
+            super::ReturnTo::Results(_) | super::ReturnTo::Meta(_)
+        ) || idx == 0
+        {
             return None;
         }
         let caller = &self.state.frames[idx - 1];
         let p = caller.proto.as_ref()?;
-        let pc = caller.pc.checked_sub(1)?;
-        let i = *p.code.get(pc)?;
-        match i.opcode() {
-            OpCode::Call | OpCode::TailCall => obj_name(self, p, pc, i.a()),
-            OpCode::TForCall => Some(("for iterator", "for iterator".into())),
-            _ => None,
+        funcname_from_code(self, p, caller.pc.checked_sub(1)?)
+    }
+
+    /// `attempt to call a X value (global 'f')`: named after the calling instruction.
+    pub(crate) fn call_error(&mut self, v: Value<B>, func: usize) -> LuaError<B> {
+        let site = self.state.frames.last().and_then(|f| {
+            let p = f.proto.as_ref()?;
+            funcname_from_code(self, p, f.pc.checked_sub(1)?)
+        });
+        match site {
+            Some((kind, name)) => {
+                let t = self.obj_type_name(v);
+                self.runtime_error(&format!("attempt to call a {t} value ({kind} '{name}')"))
+            }
+            None => self.type_error(v, "call", Loc::Reg(func)),
         }
     }
 
@@ -179,7 +184,10 @@ impl<B: HeapBackend> Vm<B> {
     }
 
     pub(crate) fn loaded_table(&self) -> Option<B::Table> {
-        match self.heap.get_str(self.registry, self.heap.intern(b"_LOADED")) {
+        match self
+            .heap
+            .get_str(self.registry, self.heap.intern(b"_LOADED"))
+        {
             Value::Table(t) => Some(t),
             _ => None,
         }
@@ -199,7 +207,13 @@ impl<B: HeapBackend> Vm<B> {
     }
 
     /// `bad argument #n to 'f' (number expected, got nil)`.
-    pub fn arg_type_error(&self, arg: usize, expected: &str, got: Value<B>, present: bool) -> LuaError<B> {
+    pub fn arg_type_error(
+        &self,
+        arg: usize,
+        expected: &str,
+        got: Value<B>,
+        present: bool,
+    ) -> LuaError<B> {
         let got = if !present {
             "no value".to_string()
         } else {
@@ -255,9 +269,6 @@ impl<B: HeapBackend> Vm<B> {
 
     fn describe_frame(&self, idx: usize) -> Option<String> {
         let f = &self.state.frames[idx];
-        if let super::ReturnTo::Meta(_) = f.ret {
-            return None;
-        }
         let func = self.heap.reg(f.func);
         if let Some(g) = self.global_name_of(func) {
             return Some(format!("function '{g}'"));
@@ -269,6 +280,35 @@ impl<B: HeapBackend> Vm<B> {
             Some(format!("{kind} '{name}'"))
         }
     }
+}
+
+/// What the instruction at `pc` calls: a named function, or a metamethod (funcnamefromcode).
+fn funcname_from_code<B: HeapBackend>(
+    vm: &Vm<B>,
+    p: &LuaProto<B>,
+    pc: usize,
+) -> Option<(&'static str, String)> {
+    use crate::vm::meta::Event;
+    let i = *p.code.get(pc)?;
+    let ev = match i.opcode() {
+        OpCode::Call | OpCode::TailCall => return obj_name(vm, p, pc, i.a()),
+        OpCode::TForCall => return Some(("for iterator", "for iterator".into())),
+        OpCode::Self_ | OpCode::GetTabUp | OpCode::GetTable | OpCode::GetI | OpCode::GetField => {
+            Event::Index
+        }
+        OpCode::SetTabUp | OpCode::SetTable | OpCode::SetI | OpCode::SetField => Event::NewIndex,
+        OpCode::MmBin | OpCode::MmBinI | OpCode::MmBinK => Event::from_tm(i.c())?,
+        OpCode::Unm => Event::Unm,
+        OpCode::BNot => Event::BNot,
+        OpCode::Len => Event::Len,
+        OpCode::Concat => Event::Concat,
+        OpCode::Eq => Event::Eq,
+        OpCode::Lt | OpCode::LtI | OpCode::GtI => Event::Lt,
+        OpCode::Le | OpCode::LeI | OpCode::GeI => Event::Le,
+        OpCode::Close | OpCode::Return => Event::Close,
+        _ => return None,
+    };
+    Some(("metamethod", ev.name()[2..].to_string()))
 }
 
 /// Name and kind of the value in register `reg` at `pc` (getobjname).
@@ -294,7 +334,11 @@ fn obj_name<B: HeapBackend>(
         }
         OpCode::GetTabUp => {
             let key = const_str(vm, p, i.c())?;
-            let is_env = p.upvalues.get(i.b()).map(|u| &*u.name == "_ENV").unwrap_or(false);
+            let is_env = p
+                .upvalues
+                .get(i.b())
+                .map(|u| &*u.name == "_ENV")
+                .unwrap_or(false);
             Some((if is_env { "global" } else { "field" }, key))
         }
         OpCode::GetTable => {

@@ -6,7 +6,7 @@ use super::debug::Loc;
 use super::meta::{ArithOp, Event, Flow, MetaCont};
 use super::{Frame, ReturnTo, Vm, EXTRA_STACK};
 use crate::error::LuaError;
-use crate::function::{FunctionObj, LuaClosure};
+use crate::function::{Callee, FunctionObj, LuaClosure};
 use crate::heap::HeapBackend;
 use crate::number::{self, F2I};
 use crate::opcode::OpCode;
@@ -484,7 +484,8 @@ impl<B: HeapBackend> Vm<B> {
                         };
                         savepc!();
                         let (depth, sw) = (self.state.frames.len(), self.switches);
-                        let exit = self.precall(func, nargs, ReturnTo::Results(i.c() as i32 - 1))?;
+                        let exit =
+                            self.precall(func, nargs, ReturnTo::Results(i.c() as i32 - 1))?;
                         if exit {
                             return Ok(());
                         }
@@ -502,12 +503,39 @@ impl<B: HeapBackend> Vm<B> {
                             self.state.top - func - 1
                         };
                         savepc!();
-                        self.close_upvals(base);
-                        let frame = self.state.frames.pop().expect("running frame");
-                        self.heap.leave_frame(base);
-                        self.heap.copy_regs(func, frame.func, nargs + 1);
-                        let Frame { func: dst, ret, .. } = frame;
-                        after_call!(self.precall(dst, nargs, ret)?);
+                        let nargs = self.resolve_callable(func, nargs)?;
+                        let lua_callee = match self.heap.reg(func) {
+                            Value::Function(f) => match self.heap.function(f) {
+                                Callee::Lua(p) => Some((f, p)),
+                                Callee::Native(_) => None,
+                            },
+                            _ => None,
+                        };
+                        match lua_callee {
+                            Some((f, p)) => {
+                                // Reuse the frame: this function is done.
+                                self.close_upvals(base);
+                                let frame = self.state.frames.pop().expect("running frame");
+                                self.heap.leave_frame(base);
+                                self.heap.copy_regs(func, frame.func, nargs + 1);
+                                let Frame { func: dst, ret, .. } = frame;
+                                self.push_lua_frame(dst, nargs, p, f, ret)?;
+                                continue 'newframe;
+                            }
+                            None => {
+                                // A native runs as an ordinary call while this frame stays
+                                // (as in PUC Lua); the RETURN that follows passes its results on.
+                                let (depth, sw) = (self.state.frames.len(), self.switches);
+                                let exit = self.precall(func, nargs, ReturnTo::Results(-1))?;
+                                if exit {
+                                    return Ok(());
+                                }
+                                if self.state.frames.len() == depth && self.switches == sw {
+                                    continue;
+                                }
+                                continue 'newframe;
+                            }
+                        }
                     }
                     OpCode::Return | OpCode::Return0 | OpCode::Return1 => {
                         let n = match i.opcode() {
@@ -676,16 +704,30 @@ impl<B: HeapBackend> Vm<B> {
                 }
                 Ok(Next::Same)
             }
-            Flow::Call(tm, args, n) => Ok(exit_or_reload(self.call_meta(tm, &args[..n], cont)?)),
+            Flow::Call(tm, args, n) | Flow::CallNot(tm, args, n) => {
+                Ok(exit_or_reload(self.call_meta(tm, &args[..n], cont)?))
+            }
         }
     }
 
-    fn get_slow(&mut self, t: Value<B>, key: Value<B>, dest: usize, loc: Loc) -> Result<Next, LuaError<B>> {
+    fn get_slow(
+        &mut self,
+        t: Value<B>,
+        key: Value<B>,
+        dest: usize,
+        loc: Loc,
+    ) -> Result<Next, LuaError<B>> {
         let flow = self.index(t, key, loc)?;
         self.flow_to(flow, MetaCont::Store(dest))
     }
 
-    fn set_slow(&mut self, t: Value<B>, key: Value<B>, v: Value<B>, loc: Loc) -> Result<Next, LuaError<B>> {
+    fn set_slow(
+        &mut self,
+        t: Value<B>,
+        key: Value<B>,
+        v: Value<B>,
+        loc: Loc,
+    ) -> Result<Next, LuaError<B>> {
         let flow = self.new_index(t, key, v, loc)?;
         self.flow_to(flow, MetaCont::Discard)
     }
@@ -711,9 +753,17 @@ impl<B: HeapBackend> Vm<B> {
                 }
                 Ok(Next::Same)
             }
-            Flow::Call(tm, args, n) => {
-                Ok(exit_or_reload(self.call_meta(tm, &args[..n], MetaCont::Cond { k })?))
-            }
+            Flow::Call(tm, args, n) => Ok(exit_or_reload(self.call_meta(
+                tm,
+                &args[..n],
+                MetaCont::Cond { k },
+            )?)),
+            // The result is negated: jumping on `falsy == k` becomes jumping on `falsy == !k`.
+            Flow::CallNot(tm, args, n) => Ok(exit_or_reload(self.call_meta(
+                tm,
+                &args[..n],
+                MetaCont::Cond { k: !k },
+            )?)),
         }
     }
 
@@ -758,24 +808,29 @@ impl<B: HeapBackend> Vm<B> {
             self.heap.set_reg(ra + 3, Value::Int(init));
             return Ok(true);
         }
-        let to_f = |v: Value<B>| match v {
-            Value::Int(i) => Some(i as f64),
-            Value::Float(f) => Some(f),
+        // Strings that read as numbers are accepted, as `tonumber` would read them.
+        let to_f = |vm: &Self, v: Value<B>| match super::meta::to_number_coerce(vm, v) {
+            Some(Value::Int(i)) => Some(i as f64),
+            Some(Value::Float(f)) => Some(f),
             _ => None,
         };
-        let Some(flimit) = to_f(limit) else {
+        let Some(flimit) = to_f(self, limit) else {
             return Err(self.for_error("limit", limit));
         };
-        let Some(fstep) = to_f(step) else {
+        let Some(fstep) = to_f(self, step) else {
             return Err(self.for_error("step", step));
         };
-        let Some(finit) = to_f(init) else {
+        let Some(finit) = to_f(self, init) else {
             return Err(self.for_error("initial value", init));
         };
         if fstep == 0.0 {
             return Err(self.runtime_error("'for' step is zero"));
         }
-        let runs = if fstep > 0.0 { finit <= flimit } else { flimit <= finit };
+        let runs = if fstep > 0.0 {
+            finit <= flimit
+        } else {
+            flimit <= finit
+        };
         if !runs {
             return Ok(false);
         }
@@ -787,7 +842,13 @@ impl<B: HeapBackend> Vm<B> {
     }
 
     /// The integer limit of an integer loop, or None when the loop must not run.
-    fn for_limit(&mut self, limit: Value<B>, init: i64, step: i64) -> Result<Option<i64>, LuaError<B>> {
+    fn for_limit(
+        &mut self,
+        limit: Value<B>,
+        init: i64,
+        step: i64,
+    ) -> Result<Option<i64>, LuaError<B>> {
+        let limit = super::meta::to_number_coerce(self, limit).unwrap_or(limit);
         let lim = match limit {
             Value::Int(l) => l,
             Value::Float(f) => {

@@ -8,7 +8,7 @@ use super::debug::Loc;
 use super::Vm;
 use crate::error::LuaError;
 use crate::heap::HeapBackend;
-use crate::number::{self, F2I, Number};
+use crate::number::{self, Number, F2I};
 use crate::value::{Key, Value};
 
 /// The metamethod events, numbered as Lua 5.4's tag methods.
@@ -116,7 +116,10 @@ impl Event {
 
     /// The event of tag-method number `n` as MMBIN's C operand gives it.
     pub fn from_tm(n: usize) -> Option<Event> {
-        Event::ALL.get(n).copied().filter(|e| (*e as u8) <= Event::Close as u8)
+        Event::ALL
+            .get(n)
+            .copied()
+            .filter(|e| (*e as u8) <= Event::Close as u8)
     }
 
     /// The arithmetic operator of an arithmetic/bitwise event.
@@ -181,7 +184,12 @@ impl ArithOp {
     fn is_bitwise(self) -> bool {
         matches!(
             self,
-            ArithOp::BAnd | ArithOp::BOr | ArithOp::BXor | ArithOp::Shl | ArithOp::Shr | ArithOp::BNot
+            ArithOp::BAnd
+                | ArithOp::BOr
+                | ArithOp::BXor
+                | ArithOp::Shl
+                | ArithOp::Shr
+                | ArithOp::BNot
         )
     }
 }
@@ -205,6 +213,8 @@ pub enum MetaCont {
 pub enum Flow<B: HeapBackend> {
     Value(Value<B>),
     Call(Value<B>, [Value<B>; 3], usize),
+    /// As `Call`, and the truth of the result is inverted (`__le` emulated by `__lt`).
+    CallNot(Value<B>, [Value<B>; 3], usize),
 }
 
 /// Longest `__index`/`__newindex` chain followed before giving up (MAXTAGLOOP).
@@ -248,7 +258,12 @@ impl<B: HeapBackend> Vm<B> {
     // ---- indexing ------------------------------------------------------------------
 
     /// `obj[key]` with `__index`.
-    pub fn index(&mut self, obj: Value<B>, key: Value<B>, loc: Loc) -> Result<Flow<B>, LuaError<B>> {
+    pub fn index(
+        &mut self,
+        obj: Value<B>,
+        key: Value<B>,
+        loc: Loc,
+    ) -> Result<Flow<B>, LuaError<B>> {
         let mut obj = obj;
         let mut loc = loc;
         for _ in 0..MAX_TAG_LOOP {
@@ -263,7 +278,9 @@ impl<B: HeapBackend> Vm<B> {
                 match self.heap.metatable(t) {
                     None => return Ok(Flow::Value(Value::Nil)),
                     Some(mt) => {
-                        let tm = self.heap.get_str(mt, self.event_names[Event::Index as usize]);
+                        let tm = self
+                            .heap
+                            .get_str(mt, self.event_names[Event::Index as usize]);
                         if tm.is_nil() {
                             return Ok(Flow::Value(Value::Nil));
                         }
@@ -301,7 +318,9 @@ impl<B: HeapBackend> Vm<B> {
                 let mt = self.heap.metatable(t);
                 let tm = match mt {
                     None => Value::Nil,
-                    Some(mt) => self.heap.get_str(mt, self.event_names[Event::NewIndex as usize]),
+                    Some(mt) => self
+                        .heap
+                        .get_str(mt, self.event_names[Event::NewIndex as usize]),
                 };
                 if tm.is_nil() || {
                     let existing = match Key::lookup(key) {
@@ -331,7 +350,12 @@ impl<B: HeapBackend> Vm<B> {
     }
 
     /// Raw `t[key] = val`, with Lua's errors for nil and NaN keys.
-    pub fn raw_set(&mut self, t: B::Table, key: Value<B>, val: Value<B>) -> Result<(), LuaError<B>> {
+    pub fn raw_set(
+        &mut self,
+        t: B::Table,
+        key: Value<B>,
+        val: Value<B>,
+    ) -> Result<(), LuaError<B>> {
         let k = Key::new(key).map_err(|e| self.runtime_error(&e.to_string()))?;
         self.heap
             .set(t, k, val)
@@ -373,11 +397,11 @@ impl<B: HeapBackend> Vm<B> {
                 Unm => x.wrapping_neg(),
                 IDiv => match number::int_floor_div(x, y) {
                     Some(r) => r,
-                    None => return Err(self.runtime_error("attempt to perform 'n//0'")),
+                    None => return Err(self.runtime_error("attempt to divide by zero")),
                 },
                 Mod => match number::int_mod(x, y) {
                     Some(r) => r,
-                    None => return Err(self.runtime_error("attempt to perform 'n%%0'")),
+                    None => return Err(self.runtime_error("attempt to perform 'n%0'")),
                 },
                 Div => return Ok(Some(Value::Float(x as f64 / y as f64))),
                 Pow => return Ok(Some(Value::Float(number::float_pow(x as f64, y as f64)))),
@@ -426,21 +450,28 @@ impl<B: HeapBackend> Vm<B> {
     }
 
     /// The error for an arithmetic operation no metamethod handles: blame the first
-    /// operand that is not a number (strings convertible to numbers count as numbers).
-    pub fn arith_error(&mut self, op: ArithOp, a: Value<B>, b: Value<B>, la: Loc, lb: Loc) -> LuaError<B> {
+    /// operand unless it is a number (luaG_opinterror).
+    pub fn arith_error(
+        &mut self,
+        op: ArithOp,
+        a: Value<B>,
+        b: Value<B>,
+        la: Loc,
+        lb: Loc,
+    ) -> LuaError<B> {
         let is_num = |v: &Value<B>| matches!(v, Value::Int(_) | Value::Float(_));
-        if op.is_bitwise() {
-            if is_num(&a) && is_num(&b) {
-                let (v, l) = if to_int_strict(a).is_none() { (a, la) } else { (b, lb) };
-                let _ = v;
-                let info = self.varinfo(l);
-                return self.runtime_error(&format!("number{info} has no integer representation"));
-            }
-            let (v, l) = if to_number_coerce(self, a).is_none() { (a, la) } else { (b, lb) };
-            return self.type_error(v, "perform bitwise operation on", l);
+        if op.is_bitwise() && is_num(&a) && is_num(&b) {
+            let l = if to_int_strict(a).is_none() { la } else { lb };
+            let info = self.varinfo(l);
+            return self.runtime_error(&format!("number{info} has no integer representation"));
         }
-        let (v, l) = if to_number_coerce(self, a).is_none() { (a, la) } else { (b, lb) };
-        self.type_error(v, "perform arithmetic on", l)
+        let (v, l) = if !is_num(&a) { (a, la) } else { (b, lb) };
+        let what = if op.is_bitwise() {
+            "perform bitwise operation on"
+        } else {
+            "perform arithmetic on"
+        };
+        self.type_error(v, what, l)
     }
 
     // ---- comparison ----------------------------------------------------------------
@@ -485,6 +516,16 @@ impl<B: HeapBackend> Vm<B> {
         }
         if !tm.is_nil() {
             return Ok(Flow::Call(tm, [a, b, Value::Nil], 2));
+        }
+        if le {
+            // Stock Lua 5.4 keeps the 5.3 fallback: `a <= b` as `not (b < a)`.
+            let mut tm = self.metamethod(b, Event::Lt);
+            if tm.is_nil() {
+                tm = self.metamethod(a, Event::Lt);
+            }
+            if !tm.is_nil() {
+                return Ok(Flow::CallNot(tm, [b, a, Value::Nil], 2));
+            }
         }
         Err(self.compare_error(a, b))
     }
@@ -549,7 +590,8 @@ impl<B: HeapBackend> Vm<B> {
             let top = first + n;
             let a = self.heap.reg(top - 2);
             let b = self.heap.reg(top - 1);
-            let stringish = |v: &Value<B>| matches!(v, Value::Str(_) | Value::Int(_) | Value::Float(_));
+            let stringish =
+                |v: &Value<B>| matches!(v, Value::Str(_) | Value::Int(_) | Value::Float(_));
             if !stringish(&a) || !stringish(&b) {
                 let mut tm = self.metamethod(a, Event::Concat);
                 if tm.is_nil() {

@@ -100,6 +100,9 @@ pub struct ThreadState<B: HeapBackend> {
     /// Native nesting depth when this coroutine was last resumed: yielding is only
     /// possible from the same depth.
     pub(crate) resume_depth: u32,
+    /// Metamethod frames in progress: they count against the C-call limit, as metamethod
+    /// calls are C-level calls in PUC Lua.
+    pub(crate) meta_depth: u32,
 }
 
 impl<B: HeapBackend> Default for ThreadState<B> {
@@ -112,6 +115,7 @@ impl<B: HeapBackend> Default for ThreadState<B> {
             status: CoStatus::Suspended,
             resumer: None,
             resume_depth: 0,
+            meta_depth: 0,
         }
     }
 }
@@ -171,7 +175,10 @@ impl<B: HeapBackend> Vm<B> {
         let heap = B::new();
         let globals = heap.new_table(0, 64);
         let registry = heap.new_table(2, 8);
-        let event_names = Event::ALL.iter().map(|e| heap.intern(e.name().as_bytes())).collect();
+        let event_names = Event::ALL
+            .iter()
+            .map(|e| heap.intern(e.name().as_bytes()))
+            .collect();
         let mut vm = Vm {
             heap,
             state: ThreadState::default(),

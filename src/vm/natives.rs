@@ -99,7 +99,13 @@ impl<B: HeapBackend> Vm<B> {
         }
         match v {
             Value::Nil => b"nil".to_vec(),
-            Value::Bool(b) => if b { b"true".to_vec() } else { b"false".to_vec() },
+            Value::Bool(b) => {
+                if b {
+                    b"true".to_vec()
+                } else {
+                    b"false".to_vec()
+                }
+            }
             _ => {
                 let kind = self.obj_type_name(v);
                 format!("{kind}: 0x{:014x}", self.address_of(v)).into_bytes()
@@ -136,15 +142,22 @@ impl<B: HeapBackend> Vm<B> {
     pub fn get_value(&mut self, obj: Value<B>, key: Value<B>) -> Result<Value<B>, LuaError<B>> {
         match self.index(obj, key, super::debug::Loc::None)? {
             Flow::Value(v) => Ok(v),
-            Flow::Call(f, args, n) => self.call1(f, &args[..n]),
+            Flow::Call(f, args, n) | Flow::CallNot(f, args, n) => self.call1(f, &args[..n]),
         }
     }
 
     /// `obj[key] = val` with metamethods, from Rust (may call Lua).
-    pub fn set_value(&mut self, obj: Value<B>, key: Value<B>, val: Value<B>) -> Result<(), LuaError<B>> {
+    pub fn set_value(
+        &mut self,
+        obj: Value<B>,
+        key: Value<B>,
+        val: Value<B>,
+    ) -> Result<(), LuaError<B>> {
         match self.new_index(obj, key, val, super::debug::Loc::None)? {
             Flow::Value(_) => Ok(()),
-            Flow::Call(f, args, n) => self.call(f, &args[..n]).map(|_| ()),
+            Flow::Call(f, args, n) | Flow::CallNot(f, args, n) => {
+                self.call(f, &args[..n]).map(|_| ())
+            }
         }
     }
 
@@ -152,7 +165,9 @@ impl<B: HeapBackend> Vm<B> {
     pub fn equal_values(&mut self, a: Value<B>, b: Value<B>) -> Result<bool, LuaError<B>> {
         match self.equals(a, b) {
             Flow::Value(v) => Ok(!v.is_falsy()),
-            Flow::Call(f, args, n) => Ok(!self.call1(f, &args[..n])?.is_falsy()),
+            Flow::Call(f, args, n) | Flow::CallNot(f, args, n) => {
+                Ok(!self.call1(f, &args[..n])?.is_falsy())
+            }
         }
     }
 
@@ -161,6 +176,7 @@ impl<B: HeapBackend> Vm<B> {
         match self.less(a, b, false)? {
             Flow::Value(v) => Ok(!v.is_falsy()),
             Flow::Call(f, args, n) => Ok(!self.call1(f, &args[..n])?.is_falsy()),
+            Flow::CallNot(f, args, n) => Ok(self.call1(f, &args[..n])?.is_falsy()),
         }
     }
 

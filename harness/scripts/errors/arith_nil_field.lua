@@ -1,0 +1,2 @@
+local p = { x = 1 }
+print(p.x + p.y)

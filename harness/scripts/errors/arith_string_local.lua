@@ -1,0 +1,2 @@
+local s = "hello"
+local n = s + 1

@@ -1,0 +1,2 @@
+local v = nil
+assert(v, "value was nil")

@@ -1,0 +1,2 @@
+local fmt = "%d"
+print(fmt:format("x"))

@@ -1,0 +1,2 @@
+local lib = { present = print }
+lib.absent(1)

@@ -1,0 +1,2 @@
+local a, b = 1, nil
+if a < b then print("never") end

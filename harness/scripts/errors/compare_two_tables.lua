@@ -1,0 +1,2 @@
+local a, b = {}, {}
+print(a <= b)

@@ -1,0 +1,3 @@
+local t = {}
+print("before")
+print(t.x.y)

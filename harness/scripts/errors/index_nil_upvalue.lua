@@ -1,0 +1,3 @@
+local u
+local function f() return u.field end
+f()

@@ -1,0 +1,2 @@
+local cfg = { name = "x" }
+print(cfg.name.first.second)

@@ -1,0 +1,1 @@
+local a, b = 10, 0 print(a % b)

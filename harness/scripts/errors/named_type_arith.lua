@@ -1,0 +1,2 @@
+local obj = setmetatable({}, { __name = "Widget" })
+print(obj + 1)

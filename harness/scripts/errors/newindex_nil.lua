@@ -1,0 +1,2 @@
+local t = nil
+t.x = 1

@@ -1,0 +1,2 @@
+local x = 1.5
+print(x | 1)

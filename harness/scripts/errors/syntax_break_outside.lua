@@ -1,0 +1,3 @@
+print("start")
+break
+print("never")

@@ -1,0 +1,3 @@
+local x <const> = 1
+print(x)
+x = 2

@@ -1,0 +1,3 @@
+if true then
+  print("x")
+local y = 2

@@ -1,0 +1,3 @@
+print("before")
+local s = "never closed
+print(s)

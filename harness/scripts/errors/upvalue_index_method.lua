@@ -1,0 +1,3 @@
+local conf
+local function get() return conf:get("k") end
+get()

@@ -1,0 +1,251 @@
+//! Compares the generated code with luac5.4's, program by program, through the listing
+//! (`luac5.4 -l -l -p`): opcodes, operands, lines, constants, locals and upvalues.
+
+use crate::compiler::{compile, listing};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+const LUAC: &str = "/usr/bin/luac5.4";
+
+fn testdata() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("src/compiler/testdata")
+}
+
+/// Function addresses differ between runs; everything else must match.
+fn normalize(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(i) = rest.find("0x") {
+        out.push_str(&rest[..i]);
+        out.push_str("ADDR");
+        rest = rest[i + 2..].trim_start_matches(|c: char| c.is_ascii_hexdigit());
+    }
+    out.push_str(rest);
+    out
+}
+
+fn reference(dir: &Path, file: &str) -> String {
+    let out = Command::new(LUAC)
+        .current_dir(dir)
+        .args(["-l", "-l", "-p", file])
+        .output()
+        .unwrap_or_else(|e| panic!("{LUAC} is needed for these tests: {e}"));
+    assert!(
+        out.status.success(),
+        "luac failed on {file}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    normalize(&String::from_utf8_lossy(&out.stdout))
+}
+
+fn ours(dir: &Path, file: &str) -> String {
+    let src = std::fs::read(dir.join(file)).expect("read corpus file");
+    let p = compile(&src, &format!("@{file}")).unwrap_or_else(|e| panic!("{file}: {e}"));
+    normalize(&listing(&p, true))
+}
+
+/// First differing line with some context, or None.
+fn first_difference(want: &str, got: &str) -> Option<String> {
+    let (w, g): (Vec<_>, Vec<_>) = (want.lines().collect(), got.lines().collect());
+    let n = w.len().max(g.len());
+    (0..n).find(|&i| w.get(i) != g.get(i)).map(|i| {
+        let lo = i.saturating_sub(3);
+        let show = |v: &[&str]| v[lo.min(v.len())..(i + 4).min(v.len())].join("\n");
+        format!(
+            "line {}:\n--- luac\n{}\n--- ours\n{}",
+            i + 1,
+            show(&w),
+            show(&g)
+        )
+    })
+}
+
+fn corpus_in(dir: &Path) -> Vec<String> {
+    let mut files: Vec<String> = std::fs::read_dir(dir)
+        .expect("testdata dir")
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .filter(|n| n.ends_with(".lua"))
+        .collect();
+    files.sort();
+    files
+}
+
+#[test]
+fn corpus_matches_luac() {
+    let dir = testdata();
+    let files = corpus_in(&dir);
+    assert!(files.len() >= 2, "corpus missing");
+    let mut failures = Vec::new();
+    for f in &files {
+        let want = reference(&dir, f);
+        match std::panic::catch_unwind(|| ours(&dir, f)) {
+            Ok(got) => {
+                if let Some(d) = first_difference(&want, &got) {
+                    failures.push(format!("== {f}: {d}"));
+                }
+            }
+            Err(_) => failures.push(format!("== {f}: compiler panicked")),
+        }
+    }
+    let matched = files.len() - failures.len();
+    eprintln!(
+        "{matched}/{} corpus programs match luac5.4 exactly",
+        files.len()
+    );
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+/// The `[line]` column of instruction lines, blanked.
+fn without_lines(s: &str) -> String {
+    s.lines()
+        .map(|l| match l.split_once("\t[") {
+            Some((head, rest)) if l.starts_with('\t') => {
+                format!("{head}\t[]{}", rest.split_once(']').map_or("", |r| r.1))
+            }
+            _ => l.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Programs whose closing tokens sit where the line estimates guess wrong: the code must
+/// still be identical, only some `[line]` stamps may differ.
+#[test]
+fn approximate_line_programs_match_but_for_lines() {
+    let dir = testdata().join("approx_lines");
+    let files = corpus_in(&dir);
+    assert!(!files.is_empty(), "approx_lines corpus missing");
+    for f in &files {
+        let (want, got) = (reference(&dir, f), ours(&dir, f));
+        assert_ne!(
+            want, got,
+            "{f} matches exactly now: move it to the main corpus"
+        );
+        let diff = first_difference(&without_lines(&want), &without_lines(&got));
+        assert!(diff.is_none(), "{f}: {}", diff.unwrap_or_default());
+    }
+}
+
+/// Development aid: `LUATB_CODEGEN_EXTRA=dir` also compares every `.lua` file under `dir`
+/// that luac5.4 accepts, and fails listing the ones whose code (not just lines) differs.
+#[test]
+fn extra_programs_from_environment() {
+    let Some(root) = std::env::var_os("LUATB_CODEGEN_EXTRA") else {
+        return;
+    };
+    let mut stack = vec![PathBuf::from(root)];
+    let (mut exact, mut lines_only, mut differ) = (0, Vec::new(), Vec::new());
+    while let Some(d) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&d) else {
+            continue;
+        };
+        for e in entries.flatten() {
+            let path = e.path();
+            if path.is_dir() {
+                stack.push(path);
+                continue;
+            }
+            let name = path
+                .file_name()
+                .and_then(|n| n.to_str())
+                .unwrap_or("")
+                .to_string();
+            if !name.ends_with(".lua") {
+                continue;
+            }
+            let out = Command::new(LUAC)
+                .current_dir(&d)
+                .args(["-l", "-l", "-p", &name])
+                .output();
+            let Ok(out) = out else { continue };
+            if !out.status.success() {
+                continue;
+            }
+            let want = normalize(&String::from_utf8_lossy(&out.stdout));
+            let got = std::panic::catch_unwind(|| ours(&d, &name));
+            let shown = path.display().to_string();
+            match got {
+                Err(_) => differ.push(format!("{shown}: panic")),
+                Ok(got) if got == want => exact += 1,
+                Ok(got) => match first_difference(&without_lines(&want), &without_lines(&got)) {
+                    None => lines_only.push(format!(
+                        "{shown}: {}",
+                        first_difference(&want, &got).unwrap_or_default()
+                    )),
+                    Some(diff) => differ.push(format!("{shown}: {diff}")),
+                },
+            }
+        }
+    }
+    eprintln!(
+        "extra: {exact} exact, {} differ in lines only, {} differ",
+        lines_only.len(),
+        differ.len()
+    );
+    for l in &lines_only {
+        eprintln!("LINES {l}\n");
+    }
+    assert!(differ.is_empty(), "{}", differ.join("\n\n"));
+}
+
+/// Semantic errors found by code generation, checked against `luac5.4 -p`'s message.
+#[test]
+fn semantic_errors_match_luac() {
+    let cases: &[&str] = &[
+        "local x <const> = 1\nx = 2",
+        "local x <const> = 1\nlocal y = 2\ny, x = 1, 2",
+        "local x <close> = nil\nx = 1",
+        "local t <const> = {}\nlocal function f() t = 1 end",
+        "local k <const> = 5\nlocal function f() return function() k = 1 end end",
+        "local s <const> = 'x'\nfunction s() end",
+        "local m <const> = {}\nfunction m.f() end\nm = nil",
+        "break",
+        "\n\nbreak\n\n",
+        "local function f()\n  break\nend\n",
+        "if x then break end",
+        "do\n  if x then break end\nend",
+        "goto nowhere",
+        "local function f()\n  goto out\nend\n::out::",
+        "do goto a end\n::b::",
+        "goto a\nlocal x\n::a::\nprint(x)",
+        "do\n  goto a\n  local x = 1\n  ::a::\n  print(x)\nend",
+        "repeat\n  goto a\n  local x\n  ::a::\nuntil x",
+        "for i = 1, 2 do\n  goto c\n  local y\n  ::c::\n  y = 1\nend",
+        "while true do break end\nbreak",
+    ];
+    let many_locals: String = (0..199).map(|i| format!("local a{i} = 1\n")).collect();
+    let args: Vec<String> = (0..60).map(|i| i.to_string()).collect();
+    let too_many_registers = format!("{many_locals}print({})", args.join(", "));
+    let cases: Vec<&str> = cases
+        .iter()
+        .copied()
+        .chain([too_many_registers.as_str()])
+        .collect();
+    let dir = std::env::temp_dir().join(format!("luatb-codegen-errors-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let mut failures = Vec::new();
+    for src in &cases {
+        std::fs::write(dir.join("input"), src).expect("write case");
+        let out = Command::new(LUAC)
+            .current_dir(&dir)
+            .args(["-p", "input"])
+            .output()
+            .unwrap_or_else(|e| panic!("{LUAC} is needed for these tests: {e}"));
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        let want = stderr
+            .trim_end()
+            .trim_start_matches(LUAC)
+            .trim_start_matches(": ")
+            .to_string();
+        assert!(!out.status.success(), "luac accepted {src:?}");
+        let got = match compile(src.as_bytes(), "@input") {
+            Ok(_) => "compiled without error".to_string(),
+            Err(e) => e.0,
+        };
+        if got != want {
+            failures.push(format!("{src:?}\n  luac: {want}\n  ours: {got}"));
+        }
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}

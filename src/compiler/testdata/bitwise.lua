@@ -1,0 +1,25 @@
+local a, b = 0xff, 0x0f
+local c
+c = a & b
+c = a | b
+c = a ~ b
+c = ~a
+c = a << b
+c = a >> b
+c = a & 1
+c = 1 & a
+c = a | 0x100
+c = a ~ 3
+c = a << 1
+c = a >> 1
+c = 1 << a
+c = 1 >> a
+c = a << -1
+c = a >> -1
+c = a << 200
+c = a >> 200
+c = 200 << a
+c = a & 1.0
+c = a & 2.5
+c = a | 100000
+c = a ~ (b & 3)
