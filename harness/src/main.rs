@@ -244,8 +244,12 @@ fn read_source(script: &str) -> Result<(Vec<u8>, String), String> {
             .map_err(|e| format!("cannot read stdin: {e}"))?;
         Ok((buf, "=stdin".into()))
     } else {
-        let src = std::fs::read(script)
-            .map_err(|e| format!("cannot open {script} ({})", e.to_string().to_lowercase()))?;
+        let src = std::fs::read(script).map_err(|e| {
+            // As lua5.4: the C library's text for the error, without Rust's "(os error N)".
+            let text = e.to_string();
+            let text = text.split(" (os error").next().unwrap_or(&text).to_string();
+            format!("cannot open {script}: {text}")
+        })?;
         Ok((src, format!("@{script}")))
     }
 }

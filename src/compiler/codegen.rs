@@ -21,7 +21,7 @@ use std::rc::Rc;
 
 /// A compile error before it is given its chunk name.
 #[derive(Debug)]
-pub(crate) struct Failure {
+struct Failure {
     line: u32,
     msg: String,
     /// luac appends the lookahead token to this kind of message.

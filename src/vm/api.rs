@@ -124,9 +124,14 @@ impl<B: HeapBackend> Vm<B> {
     }
 
     pub(crate) fn render_error(&mut self, e: LuaError<B>) -> Error {
+        // lua.c's message handler returns a `__tostring` result as it is, with no traceback.
+        let custom = !matches!(e.value, Value::Str(_) | Value::Int(_) | Value::Float(_))
+            && !self
+                .metamethod(e.value, super::meta::Event::ToString)
+                .is_nil();
         Error::Runtime {
             message: self.error_message(e.value),
-            traceback: e.traceback,
+            traceback: if custom { None } else { e.traceback },
         }
     }
 }

@@ -88,7 +88,9 @@ pub(super) fn stat_last(s: &Stat) -> u32 {
         Stat::Call(e) => last(e),
         Stat::Local { exprs, line, .. } => exprs.last().map_or(*line, last),
         Stat::Assign { line, .. } => *line,
-        Stat::Do(b) => block_end(b, block_first(b).unwrap_or(0)),
+        // Where `do` is is not recorded; a non-empty block is taken to end on the line
+        // after its content, and an empty one is unknown (0).
+        Stat::Do(b) => block_last(b).map_or(0, |l| l + 1),
         Stat::While { cond, body, .. } => block_end(body, last(cond)),
         Stat::Repeat { cond, .. } => last(cond),
         Stat::If {

@@ -200,7 +200,6 @@ impl FuncState {
                 // a > b is b < a: only the roles change, the evaluation order stays.
                 std::mem::swap(e1, e2);
                 self.code_order(op == BinOp::Gt, e1, e2)?;
-                // `code_order` left the result in the (swapped) first slot.
             }
         }
         Ok(())

@@ -37,6 +37,7 @@ impl Compiler {
                 let after = stats
                     .get(j)
                     .map(lines::stat_first)
+                    .filter(|&l| l > 0)
                     .or(ret.map(|r| r.line))
                     .unwrap_or(close);
                 for s in stats[i..j].iter().rev() {
@@ -57,6 +58,7 @@ impl Compiler {
             self.follow = stats
                 .get(i + 1)
                 .map(lines::stat_first)
+                .filter(|&l| l > 0)
                 .or(ret.map(|r| r.line))
                 .unwrap_or(close);
             self.stat_end = lines::stat_last(&stats[i]);
@@ -85,11 +87,12 @@ impl Compiler {
     }
 
     fn statement(&mut self, s: &Stat) -> R<()> {
+        self.near = None;
         match s {
             Stat::Call(e) => {
                 let v = self.expr(e)?;
                 let ExpKind::Call(pc) = v.k else {
-                    unreachable!("call statement")
+                    return Err(self.fs_ref().fail("syntax error"));
                 };
                 let fs = self.fs();
                 let i = fs.inst(pc).with_c(1);
@@ -135,7 +138,10 @@ impl Compiler {
             Stat::Goto { label, line } => self.goto_stat(label, *line)?,
             Stat::Label { .. } => unreachable!("labels are handled by the statement list"),
         }
-        self.at(lines::stat_last(s));
+        let last = lines::stat_last(s);
+        if last > 0 {
+            self.at(last);
+        }
         let fs = self.fs();
         fs.free_reg = fs.nvarstack();
         Ok(())
@@ -212,6 +218,14 @@ impl Compiler {
         let mut lhs: Vec<ExpDesc> = Vec::with_capacity(targets.len());
         for t in targets {
             let v = self.expr(t)?;
+            if !(v.is_indexed()
+                || matches!(
+                    v.k,
+                    ExpKind::Local { .. } | ExpKind::Upval(_) | ExpKind::Const(_)
+                ))
+            {
+                return Err(self.fs_ref().fail("syntax error"));
+            }
             if !lhs.is_empty() && !v.is_indexed() {
                 self.check_conflict(&mut lhs, &v)?;
             }
@@ -315,7 +329,9 @@ impl Compiler {
         let init = fs.get_label();
         fs.enter_block(true);
         fs.enter_block(false);
-        self.statlist(body, true, lines::first(cond))?;
+        let until = lines::first(cond);
+        self.statlist(body, true, until)?;
+        self.at(until);
         let mut exit = self.cond(cond)?;
         let fs = self.fs();
         let scope = fs.blocks.last().cloned().expect("repeat scope");
@@ -339,6 +355,8 @@ impl Compiler {
         let closings = lines::if_closings(arms, else_block);
         for (i, (cond, body)) in arms.iter().enumerate() {
             let more = i + 1 < arms.len() || else_block.is_some();
+            // `if` or `elseif` has just been read.
+            self.at(if i == 0 { line } else { closings[i - 1] });
             self.test_then_block(&mut escape, cond, body, more, closings[i])?;
         }
         let end = *closings.last().expect("an if has an arm");

@@ -249,3 +249,74 @@ fn semantic_errors_match_luac() {
     let _ = std::fs::remove_dir_all(&dir);
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// `luac -l` (one `-l`): headers and code only, same format.
+#[test]
+fn short_listing_matches_luac() {
+    let dir = testdata();
+    for f in ["basics.lua", "closures.lua", "tables.lua"] {
+        let out = Command::new(LUAC)
+            .current_dir(&dir)
+            .args(["-l", "-p", f])
+            .output()
+            .unwrap_or_else(|e| panic!("{LUAC} is needed for these tests: {e}"));
+        let want = normalize(&String::from_utf8_lossy(&out.stdout));
+        let src = std::fs::read(dir.join(f)).expect("read corpus file");
+        let p = compile(&src, &format!("@{f}")).expect("compiles");
+        let got = normalize(&listing(&p, false));
+        assert_eq!(first_difference(&want, &got), None, "{f}");
+    }
+}
+
+/// The stand-in addresses are consistent: a CLOSURE names the function printed for it.
+#[test]
+fn closure_comments_name_the_listed_functions() {
+    let src = b"local function f() return function() end end\nlocal g = function() end";
+    let p = compile(src, "=t").expect("compiles");
+    let text = listing(&p, true);
+    let headers: Vec<&str> = text
+        .lines()
+        .filter_map(|l| l.split(" at ").nth(1).map(|a| a.trim_end_matches(')')))
+        .collect();
+    let closures: Vec<&str> = text
+        .lines()
+        .filter(|l| l.contains("CLOSURE"))
+        .filter_map(|l| l.rsplit("; ").next())
+        .collect();
+    assert_eq!(headers.len(), 4);
+    assert_eq!(closures.len(), 3);
+    for c in closures {
+        assert!(headers[1..].contains(&c), "{c} not among {headers:?}");
+    }
+    assert!(
+        text.starts_with("\nmain <t:0,0> (4 instructions at "),
+        "{text}"
+    );
+}
+
+/// Nesting as deep as the parser allows compiles on a test thread's default stack.
+#[test]
+fn deep_nesting_fits_the_stack() {
+    let n = 190;
+    let sources = [
+        format!("x = {}1{}", "(".repeat(n), ")".repeat(n)),
+        format!("x = {}1{}", "{".repeat(n), "}".repeat(n)),
+        format!(
+            "{} x = 1 {}",
+            "if x then ".repeat(n / 2),
+            "end ".repeat(n / 2)
+        ),
+        format!(
+            "{} x = 1 {}",
+            "x = function() ".repeat(n / 2),
+            "end ".repeat(n / 2)
+        ),
+        format!("x = 1{}", " + x".repeat(20_000)),
+        format!("x = y{}", ".z".repeat(20_000)),
+        format!("x = f{}", "()".repeat(20_000)),
+    ];
+    for src in &sources {
+        let r = compile(src.as_bytes(), "=deep");
+        assert!(r.is_ok(), "{}: {:?}", &src[..40], r.err());
+    }
+}

@@ -1,1 +1,547 @@
-//! placeholder
+//! The `transaction` strategy: the Ferrous Lua VM's design, built faithfully.
+//!
+//! - Heap objects live in the [`CommittedHeap`]'s arenas. A write to an existing object is
+//!   queued in a [`HeapTransaction`] and applied at the one commit point, [`Heap::sync`],
+//!   which the VM reaches once per instruction and before an error propagates. Reads look
+//!   in the queue first (only when it is non-empty: one branch on the common path).
+//!   Allocation is immediate.
+//! - The running thread's registers are a [`RegisterWindowSystem`] of 256-slot windows,
+//!   one per Lua frame; a caller's window is protected while its callee runs.
+//! - Open upvalues address the thread's heap-side stack. Capturing a register first syncs
+//!   its whole window to that stack through the transaction; captured registers then
+//!   write through. The `direct-upvalues` feature (the ablation) points open upvalues at
+//!   the windows instead.
+#![forbid(unsafe_code)]
+
+mod committed;
+mod handles;
+mod transaction;
+mod windows;
+
+pub use committed::CommittedHeap;
+pub use handles::{FunctionRef, StrRef, TableRef, ThreadRef, UpvalRef, UserdataRef};
+pub use transaction::{HeapTransaction, Slot, SMALL};
+pub use windows::{RegisterWindowSystem, WINDOW};
+
+use committed::as_table;
+use luatb::error::HeapError;
+use luatb::function::{Callee, FunctionObj, UpvalState};
+use luatb::heap::{Counters, HeapBackend};
+use luatb::value::{Key, Value};
+use luatb::vm::{CoStatus, ThreadState};
+use std::any::Any;
+use std::cell::{Cell, Ref, RefCell};
+
+type V = Value<Heap>;
+
+pub struct Heap {
+    committed: RefCell<CommittedHeap>,
+    tx: RefCell<HeapTransaction>,
+    /// Mirrors `!tx.is_empty()` so that reads and `sync` test one flag, not a `RefCell`.
+    dirty: Cell<bool>,
+    regs: RefCell<RegisterWindowSystem>,
+    current: Cell<ThreadRef>,
+    clones: Cell<u64>,
+}
+
+impl Default for Heap {
+    fn default() -> Self {
+        <Heap as HeapBackend>::new()
+    }
+}
+
+/// Same value, bit for bit (NaN equals itself), for coherence checks.
+fn same(a: V, b: V) -> bool {
+    match (a, b) {
+        (Value::Float(x), Value::Float(y)) => x.to_bits() == y.to_bits(),
+        _ => a.raw_eq(&b),
+    }
+}
+
+impl Heap {
+    #[inline]
+    fn queue(&self, s: Slot, v: V) {
+        self.tx.borrow_mut().queue(s, v);
+        self.dirty.set(true);
+    }
+
+    /// The queued value of `s`, if any.
+    #[inline(always)]
+    fn pending(&self, s: Slot) -> Option<V> {
+        if self.dirty.get() {
+            self.tx.borrow().lookup(&s)
+        } else {
+            None
+        }
+    }
+
+    fn commit(&self) {
+        let mut c = self.committed.borrow_mut();
+        self.tx.borrow_mut().commit(&mut c);
+        self.dirty.set(false);
+    }
+
+    /// Upvalue `u` as of now: a pending close or cell write makes it closed.
+    fn upval_state(&self, u: UpvalRef) -> UpvalState<Heap> {
+        if let Some(v) = self.pending(Slot::Upval(u)) {
+            return UpvalState::Closed(v);
+        }
+        self.committed.borrow().upvals[u.at()].clone()
+    }
+
+    /// Slot `slot` of `th`'s heap-side stack, queued writes included.
+    fn heap_stack(&self, th: ThreadRef, slot: usize) -> V {
+        match self.pending(Slot::Stack(th, slot as u32)) {
+            Some(v) => v,
+            None => self.committed.borrow().stack_slot(th, slot),
+        }
+    }
+
+    /// Register `slot` of `th`, running or parked.
+    fn window_slot(&self, th: ThreadRef, slot: usize) -> V {
+        if th == self.current.get() {
+            self.regs.borrow().peek(slot)
+        } else {
+            self.committed.borrow().threads[th.at()].windows.peek(slot)
+        }
+    }
+
+    fn poke_window(&self, th: ThreadRef, slot: usize, v: V) {
+        if th == self.current.get() {
+            self.regs.borrow_mut().poke(slot, v);
+        } else {
+            self.committed.borrow_mut().threads[th.at()]
+                .windows
+                .poke(slot, v);
+        }
+    }
+
+    /// What an open upvalue on `(th, slot)` holds.
+    fn open_get(&self, th: ThreadRef, slot: usize) -> V {
+        if cfg!(feature = "direct-upvalues") {
+            self.window_slot(th, slot)
+        } else {
+            let v = self.heap_stack(th, slot);
+            debug_assert!(
+                same(v, self.window_slot(th, slot)),
+                "heap stack and window disagree at slot {slot}"
+            );
+            v
+        }
+    }
+
+    /// Register `slot` of the running thread was written with `v` and is captured.
+    #[inline]
+    fn write_through(&self, captured: bool, slot: usize, v: V) {
+        if captured {
+            self.queue(Slot::Stack(self.current.get(), slot as u32), v);
+        }
+    }
+
+    /// Raw `t[k]` through the queue.
+    #[inline(always)]
+    fn field(&self, t: TableRef, k: Key<Heap>, committed: impl FnOnce(&CommittedHeap) -> V) -> V {
+        match self.pending(Slot::Field(t, k)) {
+            Some(v) => v,
+            None => committed(&self.committed.borrow()),
+        }
+    }
+
+    // ---- inspection, for tests and experiments -------------------------------------
+
+    /// The heap as of the last commit.
+    pub fn committed(&self) -> Ref<'_, CommittedHeap> {
+        self.committed.borrow()
+    }
+
+    /// The running thread's register windows.
+    pub fn windows(&self) -> Ref<'_, RegisterWindowSystem> {
+        self.regs.borrow()
+    }
+
+    /// Writes queued since the last commit.
+    pub fn pending_writes(&self) -> usize {
+        self.tx.borrow().len()
+    }
+
+    /// The value an open upvalue reads, from the heap-side stack of `th` (queue
+    /// included); for checking coherence with the windows.
+    pub fn stack_slot(&self, th: ThreadRef, slot: usize) -> V {
+        self.heap_stack(th, slot)
+    }
+}
+
+impl HeapBackend for Heap {
+    const NAME: &'static str = "transaction";
+    const WINDOW: usize = WINDOW;
+
+    type Str = StrRef;
+    type Table = TableRef;
+    type Function = FunctionRef;
+    type Upval = UpvalRef;
+    type Userdata = UserdataRef;
+    type Thread = ThreadRef;
+
+    fn new() -> Self {
+        Heap {
+            committed: RefCell::new(CommittedHeap::new()),
+            tx: RefCell::default(),
+            dirty: Cell::new(false),
+            regs: RefCell::default(),
+            current: Cell::new(ThreadRef(0)),
+            clones: Cell::new(0),
+        }
+    }
+
+    // ---- strings -------------------------------------------------------------------
+    #[inline]
+    fn intern(&self, bytes: &[u8]) -> StrRef {
+        self.committed.borrow_mut().intern(bytes)
+    }
+
+    #[inline]
+    fn with_str<R>(&self, s: StrRef, f: impl FnOnce(&[u8]) -> R) -> R {
+        f(self.committed.borrow().strings.get(s.0))
+    }
+
+    // ---- tables --------------------------------------------------------------------
+    fn new_table(&self, narr: usize, nhash: usize) -> TableRef {
+        self.committed.borrow_mut().alloc_table(narr, nhash)
+    }
+
+    #[inline]
+    fn get(&self, t: TableRef, k: Key<Heap>) -> V {
+        self.field(t, k, |c| c.tables[t.at()].get(k))
+    }
+
+    #[inline]
+    fn get_int(&self, t: TableRef, k: i64) -> V {
+        self.field(t, Key(Value::Int(k)), |c| c.tables[t.at()].get_int(k))
+    }
+
+    #[inline]
+    fn get_str(&self, t: TableRef, k: StrRef) -> V {
+        self.field(t, Key(Value::Str(k)), |c| c.tables[t.at()].get_str(k))
+    }
+
+    #[inline]
+    fn set(&self, t: TableRef, k: Key<Heap>, v: V) -> Result<(), HeapError> {
+        self.queue(Slot::Field(t, k), v);
+        Ok(())
+    }
+
+    #[inline]
+    fn set_int(&self, t: TableRef, k: i64, v: V) -> Result<(), HeapError> {
+        self.queue(Slot::Field(t, Key(Value::Int(k))), v);
+        Ok(())
+    }
+
+    #[inline]
+    fn set_str(&self, t: TableRef, k: StrRef, v: V) -> Result<(), HeapError> {
+        self.queue(Slot::Field(t, Key(Value::Str(k))), v);
+        Ok(())
+    }
+
+    /// The committed array length is a border of the committed table; queued writes can
+    /// move the border, so search from there through the queue, as `#` does on a table
+    /// whose array part is not a sequence: unbounded doubling up, or bisection down.
+    fn length(&self, t: TableRef) -> i64 {
+        let c = self.committed.borrow();
+        let tab = &c.tables[t.at()];
+        let n = tab.length();
+        if !self.dirty.get() {
+            return n;
+        }
+        let tx = self.tx.borrow();
+        let present = |i: i64| {
+            let v = match tx.lookup(&Slot::Field(t, Key(Value::Int(i)))) {
+                Some(v) => v,
+                None => tab.get_int(i),
+            };
+            !v.is_nil()
+        };
+        // Invariant of both searches: `lo` is 0 or present, `hi` is absent.
+        let (mut lo, mut hi) = if present(n + 1) {
+            let (mut lo, mut hi) = (n + 1, (n + 1).saturating_mul(2));
+            while present(hi) {
+                if hi == i64::MAX {
+                    return hi;
+                }
+                lo = hi;
+                hi = hi.saturating_mul(2);
+            }
+            (lo, hi)
+        } else if n > 0 && !present(n) {
+            (0, n)
+        } else {
+            return n;
+        };
+        while hi - lo > 1 {
+            let m = lo + (hi - lo) / 2;
+            if present(m) {
+                lo = m;
+            } else {
+                hi = m;
+            }
+        }
+        lo
+    }
+
+    /// Traversal order is the committed table's; a queued write to the same table in the
+    /// same step (rare: a native that writes and traverses) is committed first.
+    fn next(&self, t: TableRef, k: V) -> Result<Option<(V, V)>, HeapError> {
+        if self.dirty.get() && self.tx.borrow().touches_table(t) {
+            self.commit();
+        }
+        self.committed.borrow().tables[t.at()].next(k)
+    }
+
+    #[inline]
+    fn metatable(&self, t: TableRef) -> Option<TableRef> {
+        match self.pending(Slot::Metatable(t)) {
+            Some(v) => as_table(v),
+            None => self.committed.borrow().tables[t.at()].metatable,
+        }
+    }
+
+    fn set_metatable(&self, t: TableRef, mt: Option<TableRef>) {
+        self.tx.borrow_mut().queue_set_metatable(t, mt);
+        self.dirty.set(true);
+    }
+
+    // ---- functions and upvalues ----------------------------------------------------
+    fn new_function(&self, f: FunctionObj<Heap>) -> FunctionRef {
+        self.committed.borrow_mut().alloc_function(f)
+    }
+
+    #[inline]
+    fn function(&self, f: FunctionRef) -> Callee<Heap> {
+        match &self.committed.borrow().functions[f.at()] {
+            FunctionObj::Lua(c) => {
+                // Two-phase: the prototype is cloned out so no heap borrow outlives this.
+                #[cfg(feature = "count")]
+                self.clones.set(self.clones.get() + 1);
+                Callee::Lua(c.proto.clone())
+            }
+            FunctionObj::Native(c) => Callee::Native(c.f),
+        }
+    }
+
+    #[inline]
+    fn closure_upval(&self, f: FunctionRef, i: usize) -> UpvalRef {
+        match &self.committed.borrow().functions[f.at()] {
+            FunctionObj::Lua(c) => c.upvals[i],
+            FunctionObj::Native(_) => panic!("closure_upval on a native closure"),
+        }
+    }
+
+    fn native_upvalue(&self, f: FunctionRef, i: usize) -> V {
+        match self.pending(Slot::NativeUpval(f, i as u32)) {
+            Some(v) => v,
+            None => self.committed.borrow().native_upvalue(f, i),
+        }
+    }
+
+    fn set_native_upvalue(&self, f: FunctionRef, i: usize, v: V) {
+        self.tx.borrow_mut().queue_native_upvalue(f, i, v);
+        self.dirty.set(true);
+    }
+
+    fn new_upval(&self, state: UpvalState<Heap>) -> UpvalRef {
+        self.committed.borrow_mut().alloc_upval(state)
+    }
+
+    #[inline]
+    fn upval_get(&self, u: UpvalRef) -> V {
+        match self.upval_state(u) {
+            UpvalState::Closed(v) => v,
+            UpvalState::Open { thread, slot } => self.open_get(thread, slot),
+        }
+    }
+
+    #[inline]
+    fn upval_set(&self, u: UpvalRef, v: V) {
+        match self.upval_state(u) {
+            UpvalState::Closed(_) => self.queue(Slot::Upval(u), v),
+            UpvalState::Open { thread, slot } => {
+                if !cfg!(feature = "direct-upvalues") {
+                    self.queue(Slot::Stack(thread, slot as u32), v);
+                }
+                self.poke_window(thread, slot, v);
+            }
+        }
+    }
+
+    fn upval_close(&self, u: UpvalRef) {
+        if let UpvalState::Open { thread, slot } = self.upval_state(u) {
+            let v = self.open_get(thread, slot);
+            self.queue(Slot::Upval(u), v);
+            if thread == self.current.get() {
+                self.regs.borrow_mut().uncapture(slot);
+            } else {
+                self.committed.borrow_mut().threads[thread.at()]
+                    .windows
+                    .uncapture(slot);
+            }
+        }
+    }
+
+    /// The seed's `sync_window_to_stack`: the whole live window goes to the heap stack
+    /// through the transaction, and `slot` writes through from now on.
+    fn before_capture(&self, slot: usize) {
+        if cfg!(feature = "direct-upvalues") {
+            return;
+        }
+        let th = self.current.get();
+        let mut tx = self.tx.borrow_mut();
+        self.regs
+            .borrow_mut()
+            .sync_window(slot, |s, v| tx.queue_stack_set(th, s, v));
+        self.dirty.set(true);
+    }
+
+    fn enter_frame(&self, base: usize) {
+        self.regs.borrow_mut().enter(base);
+    }
+
+    fn leave_frame(&self, base: usize) {
+        self.regs.borrow_mut().leave(base);
+    }
+
+    // ---- threads and the register file ---------------------------------------------
+    fn main_thread(&self) -> ThreadRef {
+        ThreadRef(0)
+    }
+
+    fn new_thread(&self) -> ThreadRef {
+        self.committed.borrow_mut().alloc_thread()
+    }
+
+    #[inline]
+    fn current_thread(&self) -> ThreadRef {
+        self.current.get()
+    }
+
+    /// Park the running thread's windows and VM state in its thread object and load
+    /// `th`'s: two swaps each. A thread left dead gives its windows back to the pool.
+    fn switch_thread(&self, th: ThreadRef, state: &mut ThreadState<Heap>) {
+        let cur = self.current.get();
+        if th == cur {
+            return;
+        }
+        let mut c = self.committed.borrow_mut();
+        let mut regs = self.regs.borrow_mut();
+        let dead = state.status() == CoStatus::Dead;
+        let left = &mut c.threads[cur.at()];
+        std::mem::swap(&mut left.state, state);
+        regs.swap(&mut left.windows);
+        if dead {
+            regs.recycle(&mut left.windows);
+            let freed = left.stack.capacity() * std::mem::size_of::<V>();
+            left.stack = Vec::new();
+            c.bytes = c.bytes.saturating_sub(freed);
+        }
+        let next = &mut c.threads[th.at()];
+        std::mem::swap(&mut next.state, state);
+        regs.swap(&mut next.windows);
+        self.current.set(th);
+    }
+
+    fn with_thread_state<R>(&self, th: ThreadRef, f: impl FnOnce(&ThreadState<Heap>) -> R) -> R {
+        f(&self.committed.borrow().threads[th.at()].state)
+    }
+
+    #[inline(always)]
+    fn reg(&self, slot: usize) -> V {
+        self.regs.borrow().get(slot)
+    }
+
+    #[inline(always)]
+    fn set_reg(&self, slot: usize, v: V) {
+        let captured = self.regs.borrow_mut().put(slot, v);
+        self.write_through(captured, slot, v);
+    }
+
+    fn copy_regs(&self, src: usize, dst: usize, n: usize) {
+        let mut regs = self.regs.borrow_mut();
+        let mut step = |i: usize| {
+            let v = regs.get(src + i);
+            if regs.put(dst + i, v) {
+                self.write_through(true, dst + i, v);
+            }
+        };
+        if dst < src {
+            (0..n).for_each(&mut step);
+        } else {
+            (0..n).rev().for_each(&mut step);
+        }
+    }
+
+    fn clear_regs(&self, from: usize, n: usize) {
+        let mut regs = self.regs.borrow_mut();
+        for slot in from..from + n {
+            if regs.put(slot, Value::Nil) {
+                self.write_through(true, slot, Value::Nil);
+            }
+        }
+    }
+
+    #[inline]
+    fn stack_size(&self) -> usize {
+        self.regs.borrow().size()
+    }
+
+    fn grow_stack(&self, size: usize) {
+        self.regs.borrow_mut().grow(size);
+    }
+
+    // ---- userdata ------------------------------------------------------------------
+    fn new_userdata(&self, data: Box<dyn Any>) -> UserdataRef {
+        self.committed.borrow_mut().alloc_userdata(data)
+    }
+
+    fn userdata_metatable(&self, u: UserdataRef) -> Option<TableRef> {
+        match self.pending(Slot::UserdataMeta(u)) {
+            Some(v) => as_table(v),
+            None => self.committed.borrow().userdata_metatable(u),
+        }
+    }
+
+    fn set_userdata_metatable(&self, u: UserdataRef, mt: Option<TableRef>) {
+        self.tx.borrow_mut().queue_userdata_metatable(u, mt);
+        self.dirty.set(true);
+    }
+
+    /// The payload is lent mutably in place: a closure's effects cannot be queued.
+    fn with_userdata<R>(&self, u: UserdataRef, f: impl FnOnce(&mut dyn Any) -> R) -> R {
+        f(self.committed.borrow_mut().userdata[u.at()].data.as_mut())
+    }
+
+    // ---- sequence points and accounting --------------------------------------------
+    /// The single commit point.
+    #[inline(always)]
+    fn sync(&self) {
+        if self.dirty.get() {
+            self.commit();
+        }
+    }
+
+    fn heap_bytes(&self) -> usize {
+        let c = self.committed.borrow();
+        c.bytes + c.strings.bytes() + self.regs.borrow().bytes() + self.tx.borrow().bytes()
+    }
+
+    fn counters(&self) -> Counters {
+        let tx = self.tx.borrow();
+        let regs = self.regs.borrow();
+        Counters {
+            commits: tx.commits,
+            queued_writes: tx.queued,
+            window_syncs: regs.syncs,
+            window_slots_copied: regs.slots_copied,
+            protections: regs.protections,
+            clones: self.clones.get(),
+            borrows: 0,
+        }
+    }
+}
