@@ -10,6 +10,7 @@ mod lines;
 mod ops;
 mod scope;
 mod stat;
+mod tokens;
 
 use super::ast::Block;
 use super::SyntaxError;
@@ -18,6 +19,7 @@ use crate::proto::{chunk_id, Proto, UpvalDesc};
 use exp::{ExpDesc, ExpKind};
 use func::{FuncState, VarKind};
 use std::rc::Rc;
+use tokens::{Tok, TokenLines};
 
 /// A compile error before it is given its chunk name.
 #[derive(Debug)]
@@ -45,17 +47,32 @@ impl Failure {
 
 type R<T> = Result<T, Failure>;
 
-/// Compile a parsed chunk into the main function's prototype.
+/// Compile a parsed chunk into the main function's prototype. Without the source, the
+/// lines of closing tokens (`end`, `}`, `)` ...) are estimated, so some line info may
+/// differ from luac's; [`generate_for_source`] has them exact.
 pub fn generate(chunk: &Block, chunkname: &str) -> Result<Proto, SyntaxError> {
-    generate_with_eof(chunk, chunkname, None)
+    generate_with(chunk, chunkname, None)
 }
 
-/// `eof_line`: line of the end of the source, where luac reports unresolved gotos of the
-/// main function (estimated from the tree when absent).
-pub(crate) fn generate_with_eof(
+/// Compile `chunk`, which was parsed from `source` (with `file_prefix` as given to the
+/// parser): line info is then exactly luac's.
+pub fn generate_for_source(
+    chunk: &Block,
+    source: &[u8],
+    chunkname: &str,
+    file_prefix: bool,
+) -> Result<Proto, SyntaxError> {
+    generate_with(
+        chunk,
+        chunkname,
+        TokenLines::scan(source, chunkname, file_prefix),
+    )
+}
+
+fn generate_with(
     chunk: &Block,
     chunkname: &str,
-    eof_line: Option<u32>,
+    toks: Option<TokenLines>,
 ) -> Result<Proto, SyntaxError> {
     let source: Rc<str> = Rc::from(chunkname);
     let mut c = Compiler {
@@ -65,8 +82,9 @@ pub(crate) fn generate_with_eof(
         near: None,
         follow: 0,
         stat_end: 0,
+        toks,
     };
-    c.main(chunk, eof_line).map_err(|f| {
+    c.main(chunk).map_err(|f| {
         let mut msg = format!("{}:{}: {}", chunk_id(chunkname), f.line, f.msg);
         if f.near {
             if let Some(tok) = &c.near {
@@ -87,6 +105,8 @@ pub(super) struct Compiler {
     /// Line of the token after the statement being compiled, and of its last token.
     follow: u32,
     stat_end: u32,
+    /// Closing-token lines from the source, when it is known.
+    toks: Option<TokenLines>,
 }
 
 impl Compiler {
@@ -101,6 +121,22 @@ impl Compiler {
     /// The parser has just consumed a token on `line`.
     fn at(&mut self, line: u32) {
         self.fs().line = line;
+    }
+
+    /// Whether closing-token lines come from the source (else they are estimated).
+    fn exact(&self) -> bool {
+        self.toks.is_some()
+    }
+
+    /// Pass the next token of kind `t` in the source; its line, if the source is known.
+    fn token(&mut self, t: Tok) -> Option<u32> {
+        self.toks.as_mut()?.take(t)
+    }
+
+    /// The parser consumed a closing token: stamp its line, or `estimate` without source.
+    fn close(&mut self, t: Tok, estimate: impl FnOnce() -> u32) {
+        let line = self.token(t).unwrap_or_else(estimate);
+        self.at(line);
     }
 
     fn open_function(&mut self, line_defined: u32) {
@@ -133,7 +169,7 @@ impl Compiler {
         Ok(fs.p)
     }
 
-    fn main(&mut self, chunk: &Block, eof_line: Option<u32>) -> R<Proto> {
+    fn main(&mut self, chunk: &Block) -> R<Proto> {
         self.open_function(0);
         let fs = self.fs();
         fs.p.is_vararg = true;
@@ -145,9 +181,12 @@ impl Compiler {
         });
         fs.upval_kinds.push(VarKind::Regular);
         let last = lines::block_last(chunk);
-        let eof = eof_line.unwrap_or(last.unwrap_or(1));
+        let eof = match &self.toks {
+            Some(t) => t.eof_line,
+            None => last.unwrap_or(1),
+        };
         self.statlist(chunk, false, eof)?;
-        if let Some(l) = last {
+        if let (Some(l), false) = (last, self.exact()) {
             self.at(l);
         }
         self.close_function(eof)

@@ -15,29 +15,21 @@ use thiserror::Error;
 pub struct SyntaxError(pub String);
 
 /// Compile a chunk. `chunkname` follows `load`'s convention (`@file`, `=name`, or source).
+/// A first line starting with `#` is skipped, as for a file.
 pub fn compile(source: &[u8], chunkname: &str) -> Result<Proto, SyntaxError> {
-    let chunk = parser::parse(source, chunkname)?;
-    codegen::generate_with_eof(&chunk, chunkname, Some(eof_line(source)))
+    compile_chunk(source, chunkname, true)
+}
+
+/// Compile a chunk; `file_prefix: false` (as for `load` of a string) keeps a `#` line,
+/// which is then a syntax error, as in lua5.4.
+pub fn compile_chunk(
+    source: &[u8],
+    chunkname: &str,
+    file_prefix: bool,
+) -> Result<Proto, SyntaxError> {
+    let chunk = parser::parse_chunk(source, chunkname, file_prefix)?;
+    codegen::generate_for_source(&chunk, source, chunkname, file_prefix)
 }
 
 pub use codegen::generate;
 pub use listing::listing;
-
-/// Line the lexer is on at the end of `source` (`\r\n` and `\n\r` count once).
-fn eof_line(source: &[u8]) -> u32 {
-    let mut line = 1;
-    let mut i = 0;
-    while i < source.len() {
-        let c = source[i];
-        if c == b'\n' || c == b'\r' {
-            line += 1;
-            if let Some(&d) = source.get(i + 1) {
-                if (d == b'\n' || d == b'\r') && d != c {
-                    i += 1;
-                }
-            }
-        }
-        i += 1;
-    }
-    line
-}

@@ -333,7 +333,7 @@ fn pcall<B: HeapBackend>(vm: &mut Vm<B>, cx: CallCtx) -> R<B> {
     vm.set_pending(Pending::Protected {
         func: cx.base,
         nargs: cx.nargs - 1,
-        handler: None,
+        handler: false,
     });
     Ok(0)
 }
@@ -344,12 +344,14 @@ fn xpcall<B: HeapBackend>(vm: &mut Vm<B>, cx: CallCtx) -> R<B> {
     if !matches!(h, Value::Function(_) | Value::Native(_)) {
         return Err(vm.arg_type_error(1, "function", h, cx.nargs > 1));
     }
-    // Lay the call out as function, then its arguments: f moves next to them.
+    // Lay the call out as function, then its arguments: f moves next to them, and the
+    // handler waits in the first slot, where the VM looks for it.
+    vm.heap.set_reg(cx.base, h);
     vm.heap.set_reg(cx.base + 1, f);
     vm.set_pending(Pending::Protected {
         func: cx.base + 1,
         nargs: cx.nargs - 2,
-        handler: Some(h),
+        handler: true,
     });
     Ok(0)
 }

@@ -2,8 +2,14 @@
 
 pub mod base;
 pub mod coroutine;
+pub mod io;
+pub mod math;
+pub mod os;
+pub mod package;
 pub mod printf;
 pub mod string;
+pub mod table;
+pub mod utf8;
 
 use crate::heap::HeapBackend;
 use crate::value::Value;
@@ -15,8 +21,14 @@ pub fn open_all<B: HeapBackend>(vm: &mut Vm<B>) {
     let key = vm.heap.intern(b"_LOADED");
     let _ = vm.heap.set_str(vm.registry(), key, Value::Table(loaded));
     base::open(vm);
+    package::open(vm);
     coroutine::open(vm);
+    table::open(vm);
+    io::open(vm);
+    os::open(vm);
     string::open(vm);
+    math::open(vm);
+    utf8::open(vm);
 }
 
 /// `t.name = f`.

@@ -40,7 +40,7 @@ impl<B: HeapBackend> Vm<B> {
         &mut self,
         func: usize,
         nargs: usize,
-        ret: ReturnTo<B>,
+        ret: ReturnTo,
     ) -> Result<Exit, LuaError<B>> {
         let nargs = self.resolve_callable(func, nargs)?;
         match self.heap.reg(func) {
@@ -85,7 +85,7 @@ impl<B: HeapBackend> Vm<B> {
         nargs: usize,
         proto: Rc<LuaProto<B>>,
         closure: B::Function,
-        ret: ReturnTo<B>,
+        ret: ReturnTo,
     ) -> Result<(), LuaError<B>> {
         let np = proto.num_params as usize;
         // Extra arguments of a vararg function stay where they are, below the new base.
@@ -130,7 +130,7 @@ impl<B: HeapBackend> Vm<B> {
         nargs: usize,
         f: NativeFn<B>,
         closure: Option<B::Function>,
-        ret: ReturnTo<B>,
+        ret: ReturnTo,
     ) -> Result<Exit, LuaError<B>> {
         if self.state.frames.len() >= MAX_FRAMES {
             return Err(self.runtime_error("stack overflow"));
@@ -165,20 +165,7 @@ impl<B: HeapBackend> Vm<B> {
     ) -> Result<Exit, LuaError<B>> {
         match frame.ret {
             ReturnTo::Results(wanted) => {
-                let func = frame.func;
-                if first != func {
-                    let keep = if wanted < 0 {
-                        n
-                    } else {
-                        n.min(wanted as usize)
-                    };
-                    self.heap.copy_regs(first, func, keep);
-                }
-                if wanted < 0 {
-                    self.state.top = func + n;
-                } else if n < wanted as usize {
-                    self.heap.clear_regs(func + n, wanted as usize - n);
-                }
+                self.place_results(frame.func, first, n, wanted);
                 Ok(false)
             }
             ReturnTo::Meta(cont) => {
@@ -216,10 +203,29 @@ impl<B: HeapBackend> Vm<B> {
         }
     }
 
+    /// Move `n` results from `first` to the function slot `func`, adjusted to `wanted`
+    /// (`-1`: all of them, and the top marks their end).
+    #[inline(always)]
+    pub(crate) fn place_results(&mut self, func: usize, first: usize, n: usize, wanted: i32) {
+        if first != func {
+            let keep = if wanted < 0 {
+                n
+            } else {
+                n.min(wanted as usize)
+            };
+            self.heap.copy_regs(first, func, keep);
+        }
+        if wanted < 0 {
+            self.state.top = func + n;
+        } else if n < wanted as usize {
+            self.heap.clear_regs(func + n, wanted as usize - n);
+        }
+    }
+
     /// Finish the opcode that called a metamethod, now that its result `v` is known.
     pub(crate) fn finish_meta(&mut self, cont: MetaCont, v: Value<B>) -> Result<(), LuaError<B>> {
         match cont {
-            MetaCont::Store(slot) => self.heap.set_reg(slot, v),
+            MetaCont::Store(slot) => self.heap.set_reg(slot as usize, v),
             MetaCont::Discard => {}
             MetaCont::Cond { k } => {
                 if v.is_falsy() == k {
@@ -229,8 +235,8 @@ impl<B: HeapBackend> Vm<B> {
                 }
             }
             MetaCont::Concat { first, n, dest } => {
-                self.heap.set_reg(dest, v);
-                if let Some((tm, args, cont)) = self.concat_step(first, n)? {
+                self.heap.set_reg(dest as usize, v);
+                if let Some((tm, args, cont)) = self.concat_step(first as usize, n as usize)? {
                     self.call_meta(tm, &args[..2], cont)?;
                 }
             }
@@ -355,17 +361,17 @@ impl<B: HeapBackend> Vm<B> {
             .frames
             .iter()
             .rposition(|f| !matches!(f.ret, ReturnTo::Results(_) | ReturnTo::Meta(_)));
-        match catcher.map(|i| &self.state.frames[i].ret) {
-            Some(ReturnTo::Protected {
-                handler: Some(h), ..
-            }) => {
-                let h = *h;
+        match catcher.map(|i| (i, &self.state.frames[i].ret)) {
+            Some((i, ReturnTo::Protected { handler: true })) => {
+                let h = self.heap.reg(self.state.frames[i - 1].base);
                 e.value = match self.call1(h, &[e.value]) {
                     Ok(v) => v,
                     Err(_) => self.str("error in error handling"),
                 };
             }
-            Some(ReturnTo::Boundary) | None if self.want_traceback && e.traceback.is_none() => {
+            Some((_, ReturnTo::Boundary)) | None
+                if self.want_traceback && e.traceback.is_none() =>
+            {
                 e.traceback = Some(self.traceback());
             }
             _ => {}
@@ -492,7 +498,8 @@ impl<B: HeapBackend> Vm<B> {
                     // The callee could not even start (not callable, stack overflow): the
                     // pcall frame itself is on top, so catch here.
                     Err(mut e) if self.state.frames.len() == depth => {
-                        if let Some(h) = handler {
+                        if handler {
+                            let h = self.heap.reg(self.state.frames[depth - 1].base);
                             e.value = match self.call1(h, &[e.value]) {
                                 Ok(v) => v,
                                 Err(_) => self.str("error in error handling"),

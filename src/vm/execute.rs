@@ -359,7 +359,7 @@ impl<B: HeapBackend> Vm<B> {
                             _ => {
                                 savepc!();
                                 let flow = self.len(v, Loc::Reg(base + i.b()))?;
-                                next!(self.flow_to(flow, MetaCont::Store(base + a)));
+                                next!(self.flow_to(flow, MetaCont::Store((base + a) as u32)));
                             }
                         }
                     }
@@ -483,6 +483,14 @@ impl<B: HeapBackend> Vm<B> {
                             self.state.top - func - 1
                         };
                         savepc!();
+                        // Lua to Lua, the common case: a new frame and nothing else.
+                        if let Value::Function(f) = self.heap.reg(func) {
+                            if let Callee::Lua(p) = self.heap.function(f) {
+                                let ret = ReturnTo::Results(i.c() as i32 - 1);
+                                self.push_lua_frame(func, nargs, p, f, ret)?;
+                                continue 'newframe;
+                            }
+                        }
                         let (depth, sw) = (self.state.frames.len(), self.switches);
                         let exit =
                             self.precall(func, nargs, ReturnTo::Results(i.c() as i32 - 1))?;
@@ -557,6 +565,10 @@ impl<B: HeapBackend> Vm<B> {
                         }
                         let frame = self.state.frames.pop().expect("running frame");
                         self.heap.leave_frame(base);
+                        if let ReturnTo::Results(wanted) = frame.ret {
+                            self.place_results(frame.func, base + a, n, wanted);
+                            continue 'newframe;
+                        }
                         after_call!(self.finish_return(frame, base + a, n)?);
                     }
                     OpCode::ForLoop => {
@@ -700,7 +712,7 @@ impl<B: HeapBackend> Vm<B> {
         match flow {
             Flow::Value(v) => {
                 if let MetaCont::Store(slot) = cont {
-                    self.heap.set_reg(slot, v);
+                    self.heap.set_reg(slot as usize, v);
                 }
                 Ok(Next::Same)
             }
@@ -718,7 +730,7 @@ impl<B: HeapBackend> Vm<B> {
         loc: Loc,
     ) -> Result<Next, LuaError<B>> {
         let flow = self.index(t, key, loc)?;
-        self.flow_to(flow, MetaCont::Store(dest))
+        self.flow_to(flow, MetaCont::Store(dest as u32))
     }
 
     fn set_slow(
@@ -742,7 +754,7 @@ impl<B: HeapBackend> Vm<B> {
         dest: usize,
     ) -> Result<Next, LuaError<B>> {
         let flow = self.arith_slow(op, x, y, lx, ly)?;
-        self.flow_to(flow, MetaCont::Store(dest))
+        self.flow_to(flow, MetaCont::Store(dest as u32))
     }
 
     fn cond_flow(&mut self, flow: Flow<B>, k: bool, pc: &mut usize) -> Result<Next, LuaError<B>> {

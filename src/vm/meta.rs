@@ -198,7 +198,7 @@ impl ArithOp {
 #[derive(Clone, Copy, Debug)]
 pub enum MetaCont {
     /// Store the result in this stack slot.
-    Store(usize),
+    Store(u32),
     /// Drop the result (`__newindex`, `__close`).
     Discard,
     /// A comparison: jump unless `truthy(result) == k` (and negate first for `__le`
@@ -206,7 +206,7 @@ pub enum MetaCont {
     Cond { k: bool },
     /// A concatenation in progress: store the result at slot `dest`, then carry on with
     /// the `n` values starting at slot `first`.
-    Concat { first: usize, n: usize, dest: usize },
+    Concat { first: u32, n: u32, dest: u32 },
 }
 
 /// The outcome of a slow path: a value now, or a function to call.
@@ -606,9 +606,9 @@ impl<B: HeapBackend> Vm<B> {
                     tm,
                     [a, b, Value::Nil],
                     MetaCont::Concat {
-                        first,
-                        n: n - 1,
-                        dest: top - 2,
+                        first: first as u32,
+                        n: (n - 1) as u32,
+                        dest: (top - 2) as u32,
                     },
                 )));
             }

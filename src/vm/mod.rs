@@ -44,14 +44,15 @@ pub const MAX_NATIVE_DEPTH: u32 = 200;
 pub const EXTRA_STACK: usize = 40;
 
 /// What happens to the results of a frame when it returns.
-pub(crate) enum ReturnTo<B: HeapBackend> {
+pub(crate) enum ReturnTo {
     /// An ordinary call: results go to the function's slot, adjusted to this many
     /// (`-1`: all of them, setting the top).
     Results(i32),
     /// A metamethod called by an opcode: its first result continues that opcode.
     Meta(meta::MetaCont),
-    /// The body of a `pcall`/`xpcall` (the frame below is the pcall's own).
-    Protected { handler: Option<Value<B>> },
+    /// The body of a `pcall`/`xpcall` (the frame below is the pcall's own). An xpcall's
+    /// message handler waits in the first slot of that frame.
+    Protected { handler: bool },
     /// Called from Rust through [`Vm::call`]: the nested dispatch loop stops here.
     Boundary,
     /// The body of a coroutine: its end finishes the `resume` in the resumer.
@@ -71,7 +72,7 @@ pub(crate) struct Frame<B: HeapBackend> {
     pub proto: Option<Rc<LuaProto<B>>>,
     /// The running closure, for upvalue access (None for light natives).
     pub closure: Option<B::Function>,
-    pub ret: ReturnTo<B>,
+    pub ret: ReturnTo,
 }
 
 /// Lifecycle of a coroutine, as `coroutine.status` names it.
@@ -123,11 +124,12 @@ impl<B: HeapBackend> Default for ThreadState<B> {
 /// A request a special native leaves for the dispatch loop, which carries it out after the
 /// native returns (calls that must not recurse in Rust).
 pub(crate) enum Pending<B: HeapBackend> {
-    /// pcall/xpcall: call the function at `func` with `nargs` arguments, protected.
+    /// pcall/xpcall: call the function at `func` with `nargs` arguments, protected; the
+    /// xpcall handler (if `handler`) is in the pcall frame's first slot.
     Protected {
         func: usize,
         nargs: usize,
-        handler: Option<Value<B>>,
+        handler: bool,
     },
     /// coroutine.resume: run `co`, passing the `nargs` values at `first`.
     Resume {

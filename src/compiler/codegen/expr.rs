@@ -2,7 +2,7 @@
 //! is emitted at the same moment (hence with the same register and line) as in luac.
 
 use super::exp::{ExpDesc, ExpKind};
-use super::{lines, Compiler, R};
+use super::{lines, Compiler, Tok, R};
 use crate::compiler::ast::{Expr, ExprKind, Field, FuncBody};
 use crate::opcode::{Instruction, OpCode, FIELDS_PER_FLUSH};
 
@@ -64,6 +64,9 @@ impl Compiler {
                     self.funcargs(&mut v, args, node)?;
                 }
                 ExprKind::MethodCall(_, name, args) => {
+                    if let Some(line) = self.token(Tok::Colon) {
+                        self.at(line);
+                    }
                     let mut key = ExpDesc::new(ExpKind::KStr(name.clone()));
                     self.fs().code_self(&mut v, &mut key)?;
                     self.funcargs(&mut v, args, node)?;
@@ -100,8 +103,11 @@ impl Compiler {
                 return self.single_var(n);
             }
             ExprKind::Paren(x) => {
+                if let Some(line) = self.token(Tok::LParen) {
+                    self.at(line);
+                }
                 let mut v = self.expr(x)?;
-                self.at(lines::last(e));
+                self.close(Tok::RParen, || lines::last(e));
                 self.fs().discharge_vars(&mut v);
                 return Ok(v);
             }
@@ -131,11 +137,22 @@ impl Compiler {
 
     /// Arguments and CALL for the function value `f`, which sits in the next register.
     fn funcargs(&mut self, f: &mut ExpDesc, args: &[Expr], call: &Expr) -> R<()> {
+        let parens = self.toks.as_ref().map(|t| t.call_has_parens(args));
+        if parens == Some(true) {
+            if let Some(line) = self.token(Tok::LParen) {
+                self.at(line);
+            }
+        }
         let (_, mut a) = self.explist(args)?;
         if a.is_multret() {
             self.fs().set_multret(&mut a)?;
         }
-        self.at(lines::last(call));
+        match parens {
+            Some(true) => self.close(Tok::RParen, || lines::last(call)),
+            // `f"s"` and `f{...}` end with their argument.
+            Some(false) => {}
+            None => self.at(lines::last(call)),
+        }
         let fs = self.fs();
         let ExpKind::NonReloc(base) = f.k else {
             unreachable!("called value is in a register")
@@ -161,6 +178,7 @@ impl Compiler {
         fs.code(Instruction::ax_(OpCode::ExtraArg, 0));
         let treg = fs.free_reg;
         fs.reserve_regs(1)?;
+        self.token(Tok::LBrace);
         self.at(e.line);
         let t = ExpDesc::new(ExpKind::NonReloc(treg));
         let (mut na, mut nh, mut tostore) = (0u32, 0u32, 0u32);
@@ -193,7 +211,7 @@ impl Compiler {
                 }
             }
         }
-        self.at(lines::last(e));
+        self.close(Tok::RBrace, || lines::last(e));
         let fs = self.fs();
         if tostore > 0 {
             match pending {
@@ -220,6 +238,11 @@ impl Compiler {
     pub(super) fn function(&mut self, body: &FuncBody) -> R<ExpDesc> {
         self.open_function(body.line);
         self.at(body.line);
+        self.token(Tok::LParen);
+        if let Some(line) = self.token(Tok::RParen) {
+            // VARARGPREP follows `...`, the last thing in the parameter list.
+            self.at(line);
+        }
         let fs = self.fs();
         for p in &body.params {
             fs.new_localvar(p.clone())?;
@@ -235,6 +258,7 @@ impl Compiler {
         fs.reserve_regs(n)?;
         self.statlist(&body.body, false, body.end_line)?;
         self.fs().p.last_line_defined = body.end_line;
+        self.token(Tok::End);
         self.at(body.end_line);
         // luac reports unresolved gotos with the token after `end` as the current one.
         let follow = if body.end_line >= self.stat_end {

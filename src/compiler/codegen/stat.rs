@@ -5,7 +5,7 @@
 use super::exp::{ExpDesc, ExpKind};
 use super::func::{JumpList, VarKind};
 use super::scope::BREAK;
-use super::{lines, Compiler, R};
+use super::{lines, Compiler, Tok, R};
 use crate::compiler::ast::{Attrib, Block, Expr, FuncBody, Name, Return, Stat};
 use crate::opcode::{Instruction, OpCode, MAX_BX};
 
@@ -80,10 +80,18 @@ impl Compiler {
     fn block(&mut self, b: &Block, close: u32) -> R<()> {
         self.fs().enter_block(false);
         self.statlist(b, false, close)?;
-        if let Some(l) = lines::block_last(b) {
-            self.at(l);
-        }
+        self.estimate_block_last(b);
         self.fs().leave_block()
+    }
+
+    /// Without the source, the line of a block's last token is estimated; with it, the
+    /// statements have left the line there already.
+    fn estimate_block_last(&mut self, b: &Block) {
+        if !self.exact() {
+            if let Some(l) = lines::block_last(b) {
+                self.at(l);
+            }
+        }
     }
 
     fn statement(&mut self, s: &Stat) -> R<()> {
@@ -100,7 +108,19 @@ impl Compiler {
             }
             Stat::Local { names, exprs, line } => self.local_stat(names, exprs, *line)?,
             Stat::Assign { targets, exprs, .. } => self.assign(targets, exprs)?,
-            Stat::Do(b) => self.block(b, lines::stat_last(s))?,
+            Stat::Do(b) => {
+                if let Some(line) = self.token(Tok::Do) {
+                    self.at(line);
+                }
+                // 0: an empty block without the source, whose lines are unknown.
+                let end = lines::stat_last(s);
+                self.block(b, end)?;
+                match self.token(Tok::End) {
+                    Some(line) => self.at(line),
+                    None if end > 0 => self.at(end),
+                    None => {}
+                }
+            }
             Stat::While { cond, body, line } => self.while_stat(cond, body, *line)?,
             Stat::Repeat { body, cond, line } => self.repeat_stat(body, cond, *line)?,
             Stat::If {
@@ -139,7 +159,7 @@ impl Compiler {
             Stat::Label { .. } => unreachable!("labels are handled by the statement list"),
         }
         let last = lines::stat_last(s);
-        if last > 0 {
+        if last > 0 && !self.exact() {
             self.at(last);
         }
         let fs = self.fs();
@@ -314,10 +334,13 @@ impl Compiler {
         let init = self.fs().get_label();
         let exit = self.cond(cond)?;
         self.fs().enter_block(true);
+        if let Some(line) = self.token(Tok::Do) {
+            self.at(line);
+        }
         let end = lines::block_end(body, lines::last(cond));
         self.block(body, end)?;
         self.fs().jump_to(init)?;
-        self.at(end);
+        self.close(Tok::End, || end);
         let fs = self.fs();
         fs.leave_block()?;
         fs.patch_to_here(exit)
@@ -331,7 +354,7 @@ impl Compiler {
         fs.enter_block(false);
         let until = lines::first(cond);
         self.statlist(body, true, until)?;
-        self.at(until);
+        self.close(Tok::Until, || until);
         let mut exit = self.cond(cond)?;
         let fs = self.fs();
         let scope = fs.blocks.last().cloned().expect("repeat scope");
@@ -356,14 +379,20 @@ impl Compiler {
         for (i, (cond, body)) in arms.iter().enumerate() {
             let more = i + 1 < arms.len() || else_block.is_some();
             // `if` or `elseif` has just been read.
-            self.at(if i == 0 { line } else { closings[i - 1] });
+            if i == 0 {
+                self.at(line);
+            } else {
+                self.close(Tok::Elseif, || closings[i - 1]);
+            }
             self.test_then_block(&mut escape, cond, body, more, closings[i])?;
         }
         let end = *closings.last().expect("an if has an arm");
         if let Some(b) = else_block {
+            let before = closings[closings.len() - 2];
+            self.close(Tok::Else, || before);
             self.block(b, end)?;
         }
-        self.at(end);
+        self.close(Tok::End, || end);
         self.fs().patch_to_here(escape)
     }
 
@@ -399,9 +428,7 @@ impl Compiler {
             rest = &body.stats[..];
         }
         self.stats(rest, body.ret.as_ref(), false, close)?;
-        if let Some(l) = lines::block_last(body) {
-            self.at(l);
-        }
+        self.estimate_block_last(body);
         let fs = self.fs();
         fs.leave_block()?;
         if more {
@@ -441,7 +468,7 @@ impl Compiler {
         fs.adjust_localvars(3);
         let end = lines::block_end(body, lines::last(step.unwrap_or(limit)));
         self.for_body(base, line, 1, false, body, end)?;
-        self.at(end);
+        self.close(Tok::End, || end);
         self.fs().leave_block()
     }
 
@@ -464,7 +491,7 @@ impl Compiler {
         fs.check_stack(3)?;
         let end = lines::block_end(body, exprs.last().map_or(line, lines::last));
         self.for_body(base, line, names.len(), true, body, end)?;
-        self.at(end);
+        self.close(Tok::End, || end);
         self.fs().leave_block()
     }
 
@@ -477,12 +504,15 @@ impl Compiler {
         body: &Block,
         close: u32,
     ) -> R<()> {
-        let fs = self.fs();
         let prep_op = if generic {
             OpCode::TForPrep
         } else {
             OpCode::ForPrep
         };
+        if let Some(line) = self.token(Tok::Do) {
+            self.at(line);
+        }
+        let fs = self.fs();
         let prep = fs.abx(prep_op, base, 0);
         fs.enter_block(false);
         fs.adjust_localvars(nvars);
@@ -532,6 +562,9 @@ impl Compiler {
     ) -> R<()> {
         self.at(line);
         let mut v = self.single_var(&path[0])?;
+        if method.is_some() {
+            self.token(Tok::Colon);
+        }
         for name in path[1..].iter().chain(method) {
             let fs = self.fs();
             fs.exp_to_any_reg_up(&mut v)?;

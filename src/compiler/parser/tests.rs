@@ -774,7 +774,7 @@ end
 "#;
     let expected = run_lua("numbers", driver, &inputs);
     for (n, want) in numerals.iter().zip(&expected) {
-        let got = match expr_of(n).kind {
+        let got = match &expr_of(n).kind {
             ExprKind::Int(i) => format!("int {i}"),
             ExprKind::Float(f) => format!("float {:016x}", f.to_bits()),
             other => panic!("{other:?}"),
