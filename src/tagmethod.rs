@@ -28,6 +28,11 @@ pub enum TagMethod {
     Concat,
     Call,
     Close,
+    // Looked up by name like the tag methods, but never carried by an instruction.
+    ToString,
+    Name,
+    Metatable,
+    Pairs,
 }
 
 impl TagMethod {
@@ -36,6 +41,16 @@ impl TagMethod {
         [
             Index, NewIndex, Gc, Mode, Len, Eq, Add, Sub, Mul, Mod, Pow, Div, IDiv, BAnd, BOr,
             BXor, Shl, Shr, Unm, BNot, Lt, Le, Concat, Call, Close,
+        ]
+    };
+
+    /// Every key the VM looks up in metatables, in discriminant order.
+    pub const EVERY: [TagMethod; 29] = {
+        use TagMethod::*;
+        [
+            Index, NewIndex, Gc, Mode, Len, Eq, Add, Sub, Mul, Mod, Pow, Div, IDiv, BAnd, BOr,
+            BXor, Shl, Shr, Unm, BNot, Lt, Le, Concat, Call, Close, ToString, Name, Metatable,
+            Pairs,
         ]
     };
 
@@ -73,6 +88,10 @@ impl TagMethod {
             Concat => "__concat",
             Call => "__call",
             Close => "__close",
+            ToString => "__tostring",
+            Name => "__name",
+            Metatable => "__metatable",
+            Pairs => "__pairs",
         }
     }
 }

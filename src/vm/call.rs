@@ -1,6 +1,5 @@
 //! Calls, returns, errors and coroutine switches: everything that moves between frames.
 
-use super::debug::Loc;
 use super::meta::{Event, MetaCont};
 use super::{
     CallCtx, CoStatus, Frame, NativeFn, Pending, ReturnTo, Vm, EXTRA_STACK, MAX_FRAMES,

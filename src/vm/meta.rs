@@ -11,115 +11,13 @@ use crate::heap::HeapBackend;
 use crate::number::{self, Number, F2I};
 use crate::value::{Key, Value};
 
-/// The metamethod events, numbered as Lua 5.4's tag methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-#[repr(u8)]
-pub enum Event {
-    Index,
-    NewIndex,
-    Gc,
-    Mode,
-    Len,
-    Eq,
-    Add,
-    Sub,
-    Mul,
-    Mod,
-    Pow,
-    Div,
-    IDiv,
-    BAnd,
-    BOr,
-    BXor,
-    Shl,
-    Shr,
-    Unm,
-    BNot,
-    Lt,
-    Le,
-    Concat,
-    Call,
-    Close,
-    // Not tag methods of the VM, but looked up by name the same way.
-    ToString,
-    Name,
-    Metatable,
-    Pairs,
-}
+/// The metamethod events: one list for the compiler and the VM, in `tagmethod.rs`.
+pub use crate::tagmethod::TagMethod as Event;
 
 impl Event {
-    pub const ALL: [Event; 29] = [
-        Event::Index,
-        Event::NewIndex,
-        Event::Gc,
-        Event::Mode,
-        Event::Len,
-        Event::Eq,
-        Event::Add,
-        Event::Sub,
-        Event::Mul,
-        Event::Mod,
-        Event::Pow,
-        Event::Div,
-        Event::IDiv,
-        Event::BAnd,
-        Event::BOr,
-        Event::BXor,
-        Event::Shl,
-        Event::Shr,
-        Event::Unm,
-        Event::BNot,
-        Event::Lt,
-        Event::Le,
-        Event::Concat,
-        Event::Call,
-        Event::Close,
-        Event::ToString,
-        Event::Name,
-        Event::Metatable,
-        Event::Pairs,
-    ];
-
-    pub fn name(self) -> &'static str {
-        match self {
-            Event::Index => "__index",
-            Event::NewIndex => "__newindex",
-            Event::Gc => "__gc",
-            Event::Mode => "__mode",
-            Event::Len => "__len",
-            Event::Eq => "__eq",
-            Event::Add => "__add",
-            Event::Sub => "__sub",
-            Event::Mul => "__mul",
-            Event::Mod => "__mod",
-            Event::Pow => "__pow",
-            Event::Div => "__div",
-            Event::IDiv => "__idiv",
-            Event::BAnd => "__band",
-            Event::BOr => "__bor",
-            Event::BXor => "__bxor",
-            Event::Shl => "__shl",
-            Event::Shr => "__shr",
-            Event::Unm => "__unm",
-            Event::BNot => "__bnot",
-            Event::Lt => "__lt",
-            Event::Le => "__le",
-            Event::Concat => "__concat",
-            Event::Call => "__call",
-            Event::Close => "__close",
-            Event::ToString => "__tostring",
-            Event::Name => "__name",
-            Event::Metatable => "__metatable",
-            Event::Pairs => "__pairs",
-        }
-    }
-
     /// The event of tag-method number `n` as MMBIN's C operand gives it.
     pub fn from_tm(n: usize) -> Option<Event> {
-        Event::ALL
-            .get(n)
-            .copied()
-            .filter(|e| (*e as u8) <= Event::Close as u8)
+        u8::try_from(n).ok().and_then(Event::from_u8)
     }
 
     /// The arithmetic operator of an arithmetic/bitwise event.

@@ -177,7 +177,7 @@ impl<B: HeapBackend> Vm<B> {
         let heap = B::new();
         let globals = heap.new_table(0, 64);
         let registry = heap.new_table(2, 8);
-        let event_names = Event::ALL
+        let event_names = Event::EVERY
             .iter()
             .map(|e| heap.intern(e.name().as_bytes()))
             .collect();
