@@ -687,3 +687,104 @@ fn strip_fraction_zeros(out: &mut Vec<u8>, start: usize, exp_style: bool) {
     }
     out.drain(start + cut..start + mant_end);
 }
+
+/// The arithmetic and bitwise operators, shared by constant folding and the VM.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ArithOp {
+    Add,
+    Sub,
+    Mul,
+    Mod,
+    Pow,
+    Div,
+    IDiv,
+    BAnd,
+    BOr,
+    BXor,
+    Shl,
+    Shr,
+    Unm,
+    BNot,
+}
+
+impl ArithOp {
+    /// In declaration order, which is also the order of the tag methods `__add`..`__bnot`
+    /// and of the opcodes `ADD`..`SHR` and `ADDK`..`BXORK`.
+    pub const ALL: [ArithOp; 14] = {
+        use ArithOp::*;
+        [
+            Add, Sub, Mul, Mod, Pow, Div, IDiv, BAnd, BOr, BXor, Shl, Shr, Unm, BNot,
+        ]
+    };
+
+    pub fn is_bitwise(self) -> bool {
+        use ArithOp::*;
+        matches!(self, BAnd | BOr | BXor | Shl | Shr | BNot)
+    }
+}
+
+/// Why an operation on two numbers has no result.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ArithError {
+    /// Integer `//` by zero.
+    DivideByZero,
+    /// Integer `%` by zero.
+    ModuloByZero,
+    /// A bitwise operand is a float without an integer value.
+    NoIntegerRep,
+}
+
+/// `a op b` on numbers with Lua 5.4's rules: integer arithmetic wraps, `/` and `^` are
+/// always float, bitwise operators need integer values. Unary operators ignore `b`.
+#[inline]
+pub fn arith(op: ArithOp, a: Number, b: Number) -> Result<Number, ArithError> {
+    use ArithOp::*;
+    if op.is_bitwise() {
+        let (x, y) = match (to_integer_strict(a), to_integer_strict(b)) {
+            (Some(x), Some(y)) => (x, y),
+            _ => return Err(ArithError::NoIntegerRep),
+        };
+        return Ok(Number::Int(match op {
+            BAnd => x & y,
+            BOr => x | y,
+            BXor => x ^ y,
+            Shl => shift_left(x, y),
+            Shr => shift_right(x, y),
+            _ => !x,
+        }));
+    }
+    if let (Number::Int(x), Number::Int(y)) = (a, b) {
+        match op {
+            Add => return Ok(Number::Int(x.wrapping_add(y))),
+            Sub => return Ok(Number::Int(x.wrapping_sub(y))),
+            Mul => return Ok(Number::Int(x.wrapping_mul(y))),
+            Unm => return Ok(Number::Int(x.wrapping_neg())),
+            IDiv => {
+                return int_floor_div(x, y)
+                    .map(Number::Int)
+                    .ok_or(ArithError::DivideByZero)
+            }
+            Mod => {
+                return int_mod(x, y)
+                    .map(Number::Int)
+                    .ok_or(ArithError::ModuloByZero)
+            }
+            _ => {}
+        }
+    }
+    let as_f = |n: Number| match n {
+        Number::Int(i) => i as f64,
+        Number::Float(f) => f,
+    };
+    let (x, y) = (as_f(a), as_f(b));
+    Ok(Number::Float(match op {
+        Add => x + y,
+        Sub => x - y,
+        Mul => x * y,
+        Div => x / y,
+        Pow => float_pow(x, y),
+        IDiv => float_floor_div(x, y),
+        Mod => float_mod(x, y),
+        _ => -x,
+    }))
+}

@@ -58,7 +58,7 @@ fn string_arith<B: HeapBackend>(vm: &mut Vm<B>, cx: CallCtx, op: ArithOp) -> R<B
             return Ok(1);
         }
     }
-    let ev = op.event();
+    let ev = crate::vm::meta::arith_event(op);
     let tm = vm.metamethod(b, ev);
     if matches!(b, Value::Str(_)) || tm.is_nil() {
         let name = &ev.name()[2..];

@@ -951,34 +951,11 @@ fn fast_arith<B: HeapBackend>(op: ArithOp, x: Value<B>, y: Value<B>) -> Option<V
     }
 }
 
+/// `ADDK`..`BXORK` and `ADD`..`SHR` list their operators in `ArithOp` order.
 fn k_arith_op(op: OpCode) -> ArithOp {
-    match op {
-        OpCode::AddK => ArithOp::Add,
-        OpCode::SubK => ArithOp::Sub,
-        OpCode::MulK => ArithOp::Mul,
-        OpCode::ModK => ArithOp::Mod,
-        OpCode::PowK => ArithOp::Pow,
-        OpCode::DivK => ArithOp::Div,
-        OpCode::IDivK => ArithOp::IDiv,
-        OpCode::BAndK => ArithOp::BAnd,
-        OpCode::BOrK => ArithOp::BOr,
-        _ => ArithOp::BXor,
-    }
+    ArithOp::ALL[op as usize - OpCode::AddK as usize]
 }
 
 fn r_arith_op(op: OpCode) -> ArithOp {
-    match op {
-        OpCode::Add => ArithOp::Add,
-        OpCode::Sub => ArithOp::Sub,
-        OpCode::Mul => ArithOp::Mul,
-        OpCode::Mod => ArithOp::Mod,
-        OpCode::Pow => ArithOp::Pow,
-        OpCode::Div => ArithOp::Div,
-        OpCode::IDiv => ArithOp::IDiv,
-        OpCode::BAnd => ArithOp::BAnd,
-        OpCode::BOr => ArithOp::BOr,
-        OpCode::BXor => ArithOp::BXor,
-        OpCode::Shl => ArithOp::Shl,
-        _ => ArithOp::Shr,
-    }
+    ArithOp::ALL[op as usize - OpCode::Add as usize]
 }

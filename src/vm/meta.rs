@@ -8,7 +8,7 @@ use super::debug::Loc;
 use super::Vm;
 use crate::error::LuaError;
 use crate::heap::HeapBackend;
-use crate::number::{self, Number, F2I};
+use crate::number::{self, ArithError, Number, F2I};
 use crate::value::{Key, Value};
 
 /// The metamethod events: one list for the compiler and the VM, in `tagmethod.rs`.
@@ -20,76 +20,20 @@ impl Event {
         u8::try_from(n).ok().and_then(Event::from_u8)
     }
 
-    /// The arithmetic operator of an arithmetic/bitwise event.
+    /// The arithmetic operator of an arithmetic/bitwise event (`__add`..`__bnot` are
+    /// numbered in the operators' order).
     pub fn arith_op(self) -> Option<ArithOp> {
-        Some(match self {
-            Event::Add => ArithOp::Add,
-            Event::Sub => ArithOp::Sub,
-            Event::Mul => ArithOp::Mul,
-            Event::Mod => ArithOp::Mod,
-            Event::Pow => ArithOp::Pow,
-            Event::Div => ArithOp::Div,
-            Event::IDiv => ArithOp::IDiv,
-            Event::BAnd => ArithOp::BAnd,
-            Event::BOr => ArithOp::BOr,
-            Event::BXor => ArithOp::BXor,
-            Event::Shl => ArithOp::Shl,
-            Event::Shr => ArithOp::Shr,
-            Event::Unm => ArithOp::Unm,
-            Event::BNot => ArithOp::BNot,
-            _ => return None,
-        })
+        (self as usize)
+            .checked_sub(Event::Add as usize)
+            .and_then(|i| ArithOp::ALL.get(i).copied())
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ArithOp {
-    Add,
-    Sub,
-    Mul,
-    Mod,
-    Pow,
-    Div,
-    IDiv,
-    BAnd,
-    BOr,
-    BXor,
-    Shl,
-    Shr,
-    Unm,
-    BNot,
-}
+pub use crate::number::ArithOp;
 
-impl ArithOp {
-    pub fn event(self) -> Event {
-        match self {
-            ArithOp::Add => Event::Add,
-            ArithOp::Sub => Event::Sub,
-            ArithOp::Mul => Event::Mul,
-            ArithOp::Mod => Event::Mod,
-            ArithOp::Pow => Event::Pow,
-            ArithOp::Div => Event::Div,
-            ArithOp::IDiv => Event::IDiv,
-            ArithOp::BAnd => Event::BAnd,
-            ArithOp::BOr => Event::BOr,
-            ArithOp::BXor => Event::BXor,
-            ArithOp::Shl => Event::Shl,
-            ArithOp::Shr => Event::Shr,
-            ArithOp::Unm => Event::Unm,
-            ArithOp::BNot => Event::BNot,
-        }
-    }
-    fn is_bitwise(self) -> bool {
-        matches!(
-            self,
-            ArithOp::BAnd
-                | ArithOp::BOr
-                | ArithOp::BXor
-                | ArithOp::Shl
-                | ArithOp::Shr
-                | ArithOp::BNot
-        )
-    }
+/// The metamethod event of an operator.
+pub fn arith_event(op: ArithOp) -> Event {
+    Event::EVERY[Event::Add as usize + op as usize]
 }
 
 /// How to finish an opcode once the metamethod it called returns.
@@ -271,56 +215,21 @@ impl<B: HeapBackend> Vm<B> {
         a: Value<B>,
         b: Value<B>,
     ) -> Result<Option<Value<B>>, LuaError<B>> {
-        use ArithOp::*;
-        if op.is_bitwise() {
-            let (x, y) = match (to_int_strict(a), to_int_strict(b)) {
-                (Some(x), Some(y)) => (x, y),
-                _ => return Ok(None),
-            };
-            return Ok(Some(Value::Int(match op {
-                BAnd => x & y,
-                BOr => x | y,
-                BXor => x ^ y,
-                Shl => number::shift_left(x, y),
-                Shr => number::shift_right(x, y),
-                BNot => !x,
-                _ => unreachable!("bitwise op"),
-            })));
-        }
-        if let (Value::Int(x), Value::Int(y)) = (a, b) {
-            return Ok(Some(Value::Int(match op {
-                Add => x.wrapping_add(y),
-                Sub => x.wrapping_sub(y),
-                Mul => x.wrapping_mul(y),
-                Unm => x.wrapping_neg(),
-                IDiv => match number::int_floor_div(x, y) {
-                    Some(r) => r,
-                    None => return Err(self.runtime_error("attempt to divide by zero")),
-                },
-                Mod => match number::int_mod(x, y) {
-                    Some(r) => r,
-                    None => return Err(self.runtime_error("attempt to perform 'n%0'")),
-                },
-                Div => return Ok(Some(Value::Float(x as f64 / y as f64))),
-                Pow => return Ok(Some(Value::Float(number::float_pow(x as f64, y as f64)))),
-                _ => unreachable!("integer op"),
-            })));
-        }
-        let (x, y) = match (to_float(a), to_float(b)) {
-            (Some(x), Some(y)) => (x, y),
-            _ => return Ok(None),
+        let as_num = |v: Value<B>| match v {
+            Value::Int(i) => Some(Number::Int(i)),
+            Value::Float(f) => Some(Number::Float(f)),
+            _ => None,
         };
-        Ok(Some(Value::Float(match op {
-            Add => x + y,
-            Sub => x - y,
-            Mul => x * y,
-            Div => x / y,
-            Pow => number::float_pow(x, y),
-            IDiv => number::float_floor_div(x, y),
-            Mod => number::float_mod(x, y),
-            Unm => -x,
-            _ => unreachable!("float op"),
-        })))
+        let (Some(x), Some(y)) = (as_num(a), as_num(b)) else {
+            return Ok(None);
+        };
+        match number::arith(op, x, y) {
+            Ok(Number::Int(i)) => Ok(Some(Value::Int(i))),
+            Ok(Number::Float(f)) => Ok(Some(Value::Float(f))),
+            Err(ArithError::NoIntegerRep) => Ok(None),
+            Err(ArithError::DivideByZero) => Err(self.runtime_error("attempt to divide by zero")),
+            Err(ArithError::ModuloByZero) => Err(self.runtime_error("attempt to perform 'n%0'")),
+        }
     }
 
     /// The slow path of an arithmetic opcode: numbers, then metamethods, then an error.
@@ -336,7 +245,7 @@ impl<B: HeapBackend> Vm<B> {
         if let Some(v) = self.arith_numbers(op, a, b)? {
             return Ok(Flow::Value(v));
         }
-        let ev = op.event();
+        let ev = arith_event(op);
         let mut tm = self.metamethod(a, ev);
         if tm.is_nil() {
             tm = self.metamethod(b, ev);
@@ -532,16 +441,6 @@ impl<B: HeapBackend> Vm<B> {
     }
 }
 
-/// A number operand as a float, with string coercion left to the caller.
-#[inline]
-fn to_float<B: HeapBackend>(v: Value<B>) -> Option<f64> {
-    match v {
-        Value::Int(i) => Some(i as f64),
-        Value::Float(f) => Some(f),
-        _ => None,
-    }
-}
-
 /// An operand of a bitwise operator: integers, and floats with an exact integer value.
 #[inline]
 pub fn to_int_strict<B: HeapBackend>(v: Value<B>) -> Option<i64> {
@@ -603,4 +502,31 @@ pub fn compare_numbers<B: HeapBackend>(a: Value<B>, b: Value<B>, le: bool) -> Op
 /// `strcoll` in the C locale is byte order, with embedded zeros compared as Lua does.
 fn compare_strings(a: &[u8], b: &[u8]) -> std::cmp::Ordering {
     a.cmp(b)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::opcode::OpCode;
+
+    /// The index arithmetic between events, operators and opcodes relies on one order.
+    #[test]
+    fn operator_lists_share_one_order() {
+        for (i, op) in ArithOp::ALL.iter().enumerate() {
+            assert_eq!(*op as usize, i);
+            assert_eq!(arith_event(*op).arith_op(), Some(*op));
+            assert!(arith_event(*op).name().starts_with("__"));
+        }
+        assert_eq!(arith_event(ArithOp::BNot), Event::BNot);
+        assert_eq!(
+            OpCode::BXorK as usize - OpCode::AddK as usize,
+            ArithOp::BXor as usize
+        );
+        assert_eq!(
+            OpCode::Shr as usize - OpCode::Add as usize,
+            ArithOp::Shr as usize
+        );
+        assert_eq!(Event::Index.arith_op(), None);
+        assert_eq!(Event::Lt.arith_op(), None);
+    }
 }

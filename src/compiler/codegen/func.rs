@@ -549,13 +549,7 @@ pub(super) fn fits_sbx(i: i64) -> bool {
 
 /// The integer a float is exactly equal to, if any (Lua's F2Ieq).
 pub(super) fn float_as_int(f: f64) -> Option<i64> {
-    // The range is [-2^63, 2^63), both ends exact in binary.
-    const TWO_63: f64 = 9_223_372_036_854_775_808.0;
-    if f.floor() == f && (-TWO_63..TWO_63).contains(&f) {
-        Some(f as i64)
-    } else {
-        None
-    }
+    crate::number::float_to_int_exact(f)
 }
 
 fn ceil_log2(x: u32) -> u32 {
