@@ -61,6 +61,7 @@ pub fn to_integer_strict(n: Number) -> Option<i64> {
 }
 
 /// Floor division `a // b`; `None` iff `b == 0`. Wraps like two's complement (`MIN // -1 == MIN`).
+#[inline]
 pub fn int_floor_div(a: i64, b: i64) -> Option<i64> {
     if b == 0 {
         return None;
@@ -74,6 +75,7 @@ pub fn int_floor_div(a: i64, b: i64) -> Option<i64> {
 }
 
 /// Modulo `a % b` with the sign of the divisor; `None` iff `b == 0`.
+#[inline]
 pub fn int_mod(a: i64, b: i64) -> Option<i64> {
     if b == 0 {
         return None;
@@ -86,12 +88,14 @@ pub fn int_mod(a: i64, b: i64) -> Option<i64> {
 }
 
 /// Float floor division: the floor of the true quotient.
+#[inline]
 pub fn float_floor_div(a: f64, b: f64) -> f64 {
     (a / b).floor()
 }
 
 /// Float modulo with the sign of the divisor. C's fmod keeps the dividend's sign, so a nonzero
 /// remainder of the other sign is moved by one divisor (giving `b` itself for an infinite `b`).
+#[inline]
 pub fn float_mod(a: f64, b: f64) -> f64 {
     let m = a % b;
     if (m > 0.0 && b < 0.0) || (m < 0.0 && b > 0.0) {
@@ -102,6 +106,7 @@ pub fn float_mod(a: f64, b: f64) -> f64 {
 }
 
 /// `a ^ b`; squaring is done by multiplication, as Lua does, so it rounds once.
+#[inline]
 pub fn float_pow(a: f64, b: f64) -> f64 {
     if b == 2.0 {
         a * a
@@ -111,6 +116,7 @@ pub fn float_pow(a: f64, b: f64) -> f64 {
 }
 
 /// Logical shift left by `n` bits; negative `n` shifts right; shifts of 64 or more give 0.
+#[inline]
 pub fn shift_left(a: i64, n: i64) -> i64 {
     if n <= -64 || n >= 64 {
         0
@@ -122,6 +128,7 @@ pub fn shift_left(a: i64, n: i64) -> i64 {
 }
 
 /// Logical shift right by `n` bits (the inverse direction of [`shift_left`]).
+#[inline]
 pub fn shift_right(a: i64, n: i64) -> i64 {
     if n <= -64 {
         0

@@ -32,6 +32,17 @@ macro_rules! opcodes {
         impl OpCode {
             pub const ALL: &'static [OpCode] = &[$(OpCode::$name),*];
             pub const COUNT: usize = Self::ALL.len();
+            /// Every 7-bit opcode field mapped to an opcode (unused values to EXTRAARG, which
+            /// the VM refuses), so decoding needs no bounds check.
+            const DECODE: [OpCode; 128] = {
+                let mut t = [OpCode::ExtraArg; 128];
+                let mut i = 0;
+                while i < Self::ALL.len() {
+                    t[i] = Self::ALL[i];
+                    i += 1;
+                }
+                t
+            };
 
             /// The name `luac -l` prints.
             pub fn name(self) -> &'static str {
@@ -169,10 +180,7 @@ pub struct Instruction(pub u32);
 impl Instruction {
     #[inline(always)]
     pub fn opcode(self) -> OpCode {
-        let b = (self.0 & 0x7f) as usize;
-        // Every constructor writes a valid opcode, and the array covers all 7-bit values that
-        // can be produced; an out-of-range byte only arises from a forged word.
-        OpCode::ALL.get(b).copied().unwrap_or(OpCode::ExtraArg)
+        OpCode::DECODE[(self.0 & 0x7f) as usize]
     }
     #[inline(always)]
     pub fn a(self) -> usize {

@@ -921,6 +921,9 @@ fn fast_arith<B: HeapBackend>(op: ArithOp, x: Value<B>, y: Value<B>) -> Option<V
             ArithOp::BOr => a | b,
             ArithOp::BXor => a ^ b,
             ArithOp::Div => return Some(Value::Float(a as f64 / b as f64)),
+            // A zero divisor takes the slow path, which raises the error.
+            ArithOp::Mod if b != 0 => number::int_mod(a, b)?,
+            ArithOp::IDiv if b != 0 => number::int_floor_div(a, b)?,
             _ => return None,
         })),
         (Value::Float(a), Value::Float(b)) => Some(Value::Float(match op {
@@ -928,6 +931,9 @@ fn fast_arith<B: HeapBackend>(op: ArithOp, x: Value<B>, y: Value<B>) -> Option<V
             ArithOp::Sub => a - b,
             ArithOp::Mul => a * b,
             ArithOp::Div => a / b,
+            ArithOp::Mod => number::float_mod(a, b),
+            ArithOp::IDiv => number::float_floor_div(a, b),
+            ArithOp::Pow => number::float_pow(a, b),
             _ => return None,
         })),
         (Value::Int(a), Value::Float(b)) => {
