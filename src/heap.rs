@@ -131,7 +131,10 @@ pub trait HeapBackend: Sized + 'static {
     /// The transaction backend synchronises that register window to the stack here.
     fn before_capture(&self, _slot: usize) {}
     /// A Lua frame whose registers start at `base` is entered (pushed) or left (popped).
-    /// The transaction backend allocates and protects register windows here.
+    /// The transaction backend allocates and protects register windows here. After
+    /// `leave_frame` the VM still reads the left frame's registers (its results, the
+    /// arguments of a tail call) before it enters another frame, so they must stay readable
+    /// until then.
     fn enter_frame(&self, _base: usize) {}
     fn leave_frame(&self, _base: usize) {}
 

@@ -524,9 +524,10 @@ impl<B: HeapBackend> Vm<B> {
                                 // Reuse the frame: this function is done.
                                 self.close_upvals(base);
                                 let frame = self.state.frames.pop().expect("running frame");
-                                self.heap.copy_regs(func, frame.func, nargs + 1);
-                                // Left only once its registers have been read.
+                                // Leaving unprotects the caller's registers, which the copy
+                                // writes; the backend keeps the left window readable.
                                 self.heap.leave_frame(base);
+                                self.heap.copy_regs(func, frame.func, nargs + 1);
                                 let Frame { func: dst, ret, .. } = frame;
                                 self.push_lua_frame(dst, nargs, p, f, ret)?;
                                 continue 'newframe;
@@ -565,13 +566,13 @@ impl<B: HeapBackend> Vm<B> {
                             self.close_tbc(base)?;
                         }
                         let frame = self.state.frames.pop().expect("running frame");
+                        // Leaving unprotects the caller's registers, where the results go;
+                        // the backend keeps the left window readable until the next call.
+                        self.heap.leave_frame(base);
                         if let ReturnTo::Results(wanted) = frame.ret {
                             self.place_results(frame.func, base + a, n, wanted);
-                            // Left only once its results have been read.
-                            self.heap.leave_frame(base);
                             continue 'newframe;
                         }
-                        self.heap.leave_frame(base);
                         after_call!(self.finish_return(frame, base + a, n)?);
                     }
                     OpCode::ForLoop => {
