@@ -2,7 +2,7 @@
 //! and in CSV columns.
 
 /// Every backend name, in the order reports list them.
-pub const BACKENDS: &[&str] = &["transaction", "refcell"];
+pub const BACKENDS: &[&str] = &["transaction", "refcell", "guard", "unsafe"];
 
 /// Call generic function `$f::<Backend>($args...)` for the backend named `$name`;
 /// `None` for an unknown name. This is the one place a name becomes a type.
@@ -12,6 +12,8 @@ macro_rules! dispatch {
         match $name {
             "transaction" => Some($f::<luatb_transaction::Heap>($($args),*)),
             "refcell" => Some($f::<luatb_refcell::Heap>($($args),*)),
+            "unsafe" => Some($f::<luatb_unsafe::Heap>($($args),*)),
+            "guard" => Some($f::<luatb_guard::Heap>($($args),*)),
             _ => None,
         }
     };

@@ -31,6 +31,9 @@
 #![forbid(unsafe_code)]
 
 pub mod backends;
+pub mod bench;
 pub mod diff;
 pub mod oracle;
+pub mod plot;
 pub mod reference;
+pub mod report;

@@ -17,6 +17,8 @@ Available options are:
 
 luatb diff [--backend NAME]... [--no-lua54] [PATHS...]
   run Lua files (default: the shared suite) on every backend and the reference Lua 5.4
+
+luatb bench|plot|report|all ...   benchmarks, charts, papers/results.md (see `luatb bench --help`)
 Backends: ";
 
 /// What the command line asked for, in order.
@@ -93,6 +95,15 @@ fn main() -> ExitCode {
     let argv: Vec<String> = std::env::args().collect();
     if argv.get(1).map(String::as_str) == Some("diff") {
         return diff_command(&argv[2..]);
+    }
+    match argv.get(1).map(String::as_str) {
+        Some("bench") => return luatb_harness::bench::cli::bench_command(&argv[2..]),
+        Some("plot") => return luatb_harness::bench::cli::plot_command(&argv[2..]),
+        Some("report") => return luatb_harness::bench::cli::report_command(&argv[2..]),
+        Some("all") => {
+            return luatb_harness::bench::cli::all_command(&argv[2..], SUITE_DIR.as_ref())
+        }
+        _ => {}
     }
     let inv = match parse_args(argv) {
         Ok(inv) => inv,

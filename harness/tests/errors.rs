@@ -25,7 +25,9 @@ macro_rules! backend {
 }
 
 backend!(refcell, luatb_refcell::Heap);
+backend!(r#unsafe, luatb_unsafe::Heap);
 backend!(transaction, luatb_transaction::Heap);
+backend!(guard, luatb_guard::Heap);
 
 #[test]
 fn reference_agrees_with_lua54() {

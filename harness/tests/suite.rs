@@ -25,7 +25,9 @@ macro_rules! backend {
 }
 
 backend!(refcell, luatb_refcell::Heap);
+backend!(r#unsafe, luatb_unsafe::Heap);
 backend!(transaction, luatb_transaction::Heap);
+backend!(guard, luatb_guard::Heap);
 
 /// Each script must succeed on the vendored reference and print exactly what `lua5.4`
 /// prints, so an expected output is never something only mlua believes.

@@ -32,6 +32,10 @@ pub fn open<B: HeapBackend>(vm: &mut Vm<B>) {
         ("tostring", tostring),
         ("type", type_),
         ("xpcall", xpcall),
+        ("load", load),
+        ("loadfile", loadfile),
+        ("dofile", dofile),
+        ("warn", warn),
     ];
     for (name, f) in fns {
         set_fn(vm, g, name, *f);
@@ -388,4 +392,252 @@ pub fn str_to_value<B: HeapBackend>(b: &[u8]) -> Option<Value<B>> {
         Number::Int(i) => Value::Int(i),
         Number::Float(f) => Value::Float(f),
     })
+}
+
+// ---- loading chunks and warnings ---------------------------------------------------
+
+/// `load(chunk [, chunkname [, mode [, env]]])`.
+fn load<B: HeapBackend>(vm: &mut Vm<B>, cx: CallCtx) -> R<B> {
+    let chunk = vm.arg(cx, 0);
+    let (src, default_name) = match chunk {
+        Value::Str(_) | Value::Int(_) | Value::Float(_) => {
+            let s = vm.check_str(cx, 0)?;
+            let b = vm.str_bytes(s);
+            (b.clone(), b)
+        }
+        Value::Function(_) | Value::Native(_) => (Vec::new(), b"=(load)".to_vec()),
+        v => return Err(vm.arg_type_error(0, "function", v, cx.nargs > 0)),
+    };
+    let name = match vm.opt_str(cx, 1)? {
+        Some(s) => vm.str_bytes(s),
+        None => default_name,
+    };
+    let mode = mode_arg(vm, cx, 2)?;
+    let env = (cx.nargs > 3).then(|| vm.arg(cx, 3));
+    let src = match chunk {
+        Value::Function(_) | Value::Native(_) => match read_pieces(vm, chunk, &name, &mode) {
+            Ok(b) => b,
+            Err(e) => return Ok(push_fail(vm, e)),
+        },
+        _ => src,
+    };
+    match compile_checked(vm, &src, &name, &mode, false, env) {
+        Ok(f) => {
+            vm.push(f);
+            Ok(1)
+        }
+        Err(e) => Ok(push_fail(vm, e)),
+    }
+}
+
+/// Call a `load` reader until it returns nil or "", concatenating its pieces; errors
+/// raised by the reader come back as the value. lua5.4 reads lazily and stops at a syntax
+/// error, so a reader that never ends still gives one: the prefix read so far is compiled
+/// each time it doubles, and an error that two such prefixes agree on (not one at their
+/// end, `<eof>`) is the chunk's. The mode is checked on the first piece, as lua5.4 does.
+fn read_pieces<B: HeapBackend>(
+    vm: &mut Vm<B>,
+    reader: Value<B>,
+    chunkname: &[u8],
+    mode: &[u8],
+) -> Result<Vec<u8>, Value<B>> {
+    let name = String::from_utf8_lossy(chunkname).into_owned();
+    let mut src = Vec::new();
+    let mut checked = 0;
+    let mut last_error: Option<String> = None;
+    loop {
+        let piece = vm.call1(reader, &[]).map_err(|e| e.value)?;
+        let before = src.len();
+        match piece {
+            Value::Nil => return Ok(src),
+            Value::Str(s) => vm.heap.with_str(s, |b| src.extend_from_slice(b)),
+            Value::Int(_) | Value::Float(_) => src.extend(vm.tostring_raw(piece)),
+            _ => return Err(vm.native_error("reader function must return a string").value),
+        }
+        if src.len() == before {
+            return Ok(src);
+        }
+        if before == 0 {
+            check_mode(vm, &src, chunkname, mode)?;
+        }
+        if src.len() >= 2 * checked {
+            checked = src.len();
+            let e = crate::compiler::compile_chunk(&src, &name, false).err();
+            let e = e.map(|e| e.0).filter(|m| !m.contains("<eof>"));
+            if e.is_some() && e == last_error {
+                return Err(vm.str(e.unwrap_or_default()));
+            }
+            last_error = e;
+        }
+    }
+}
+
+/// `nil, message`: how the loaders report failure.
+fn push_fail<B: HeapBackend>(vm: &mut Vm<B>, msg: Value<B>) -> usize {
+    vm.push(Value::Nil);
+    vm.push(msg);
+    2
+}
+
+fn mode_arg<B: HeapBackend>(vm: &Vm<B>, cx: CallCtx, i: usize) -> Result<Vec<u8>, LuaError<B>> {
+    Ok(match vm.opt_str(cx, i)? {
+        Some(s) => vm.str_bytes(s),
+        None => b"bt".to_vec(),
+    })
+}
+
+/// Check the chunk against `mode`, then compile it. There is no binary chunk format here,
+/// so a binary chunk that `mode` allows fails as an undecodable one does in lua5.4:
+/// `name: bad binary format (binary chunks are not supported)`.
+fn compile_checked<B: HeapBackend>(
+    vm: &mut Vm<B>,
+    src: &[u8],
+    chunkname: &[u8],
+    mode: &[u8],
+    file_prefix: bool,
+    env: Option<Value<B>>,
+) -> Result<Value<B>, Value<B>> {
+    let body = if file_prefix { skip_prefix(src) } else { src };
+    check_mode(vm, body, chunkname, mode)?;
+    let name = String::from_utf8_lossy(chunkname);
+    vm.load_with_env(src, &name, file_prefix, env)
+        .map_err(|e| vm.str(e))
+}
+
+/// Whether `mode` allows the chunk that starts `body`; a binary chunk never loads.
+fn check_mode<B: HeapBackend>(
+    vm: &Vm<B>,
+    body: &[u8],
+    chunkname: &[u8],
+    mode: &[u8],
+) -> Result<(), Value<B>> {
+    let binary = body.first() == Some(&0x1b);
+    let (kind, letter) = if binary {
+        ("binary", b'b')
+    } else {
+        ("text", b't')
+    };
+    if !mode.contains(&letter) {
+        let m = String::from_utf8_lossy(mode);
+        return Err(vm.str(format!("attempt to load a {kind} chunk (mode is '{m}')")));
+    }
+    if binary {
+        let name = match chunkname.first() {
+            Some(b'@' | b'=') => &chunkname[1..],
+            Some(0x1b) => &b"binary string"[..],
+            _ => chunkname,
+        };
+        let mut m = name.to_vec();
+        m.extend_from_slice(b": bad binary format (binary chunks are not supported)");
+        return Err(vm.str(m));
+    }
+    Ok(())
+}
+
+/// What `luaL_loadfile` skips before looking at a file: a UTF-8 BOM and a `#` line.
+fn skip_prefix(src: &[u8]) -> &[u8] {
+    let src = src.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(src);
+    if src.first() == Some(&b'#') {
+        let end = src.iter().position(|&c| c == b'\n').unwrap_or(src.len());
+        &src[end..]
+    } else {
+        src
+    }
+}
+
+/// `luaL_loadfilex`: the file (stdin when `None`) compiled as chunk `@name`, or the error
+/// message (`cannot open ...`, a syntax error, a mode mismatch).
+pub(crate) fn load_file<B: HeapBackend>(
+    vm: &mut Vm<B>,
+    path: Option<&[u8]>,
+    mode: &[u8],
+    env: Option<Value<B>>,
+) -> Result<Value<B>, Value<B>> {
+    use std::io::Read;
+    let (chunkname, src) = match path {
+        None => {
+            let mut buf = Vec::new();
+            let r = std::io::stdin().lock().read_to_end(&mut buf);
+            (b"=stdin".to_vec(), r.map(|_| buf).map_err(|e| ("read", e)))
+        }
+        Some(p) => {
+            let mut name = b"@".to_vec();
+            name.extend_from_slice(p);
+            let os = std::path::PathBuf::from(String::from_utf8_lossy(p).into_owned());
+            let src = std::fs::File::open(os).map_err(|e| ("open", e)).and_then(|mut f| {
+                let mut buf = Vec::new();
+                f.read_to_end(&mut buf).map(|_| buf).map_err(|e| ("read", e))
+            });
+            (name, src)
+        }
+    };
+    match src {
+        Ok(src) => compile_checked(vm, &src, &chunkname, mode, true, env),
+        Err((what, e)) => {
+            let shown = String::from_utf8_lossy(&chunkname[1..]);
+            Err(vm.str(format!("cannot {what} {shown}: {}", os_error_text(&e))))
+        }
+    }
+}
+
+/// The C library's text for an I/O error (`strerror`), without Rust's `(os error N)`.
+pub(crate) fn os_error_text(e: &std::io::Error) -> String {
+    let s = e.to_string();
+    match s.find(" (os error ") {
+        Some(i) => s[..i].to_owned(),
+        None => s,
+    }
+}
+
+fn loadfile<B: HeapBackend>(vm: &mut Vm<B>, cx: CallCtx) -> R<B> {
+    let path = vm.opt_str(cx, 0)?.map(|s| vm.str_bytes(s));
+    let mode = mode_arg(vm, cx, 1)?;
+    let env = (cx.nargs > 2).then(|| vm.arg(cx, 2));
+    match load_file(vm, path.as_deref(), &mode, env) {
+        Ok(f) => {
+            vm.push(f);
+            Ok(1)
+        }
+        Err(e) => Ok(push_fail(vm, e)),
+    }
+}
+
+/// `dofile`: runs the chunk through a nested call, so (unlike lua5.4's) it cannot yield.
+fn dofile<B: HeapBackend>(vm: &mut Vm<B>, cx: CallCtx) -> R<B> {
+    let path = vm.opt_str(cx, 0)?.map(|s| vm.str_bytes(s));
+    let f = load_file(vm, path.as_deref(), b"bt", None).map_err(LuaError::new)?;
+    let results = vm.call(f, &[])?;
+    vm.check_stack(results.len())?;
+    for v in &results {
+        vm.push(*v);
+    }
+    Ok(results.len())
+}
+
+/// `warn(msg1, ...)`: to stderr as `Lua warning: ...` once `@on`; off at start, as in the
+/// stand-alone lua5.4. The switch lives in the registry, out of Lua's reach.
+fn warn<B: HeapBackend>(vm: &mut Vm<B>, cx: CallCtx) -> R<B> {
+    vm.check_str(cx, 0)?;
+    let mut msg = Vec::new();
+    for i in 0..cx.nargs {
+        let s = vm.check_str(cx, i)?;
+        vm.heap.with_str(s, |b| msg.extend_from_slice(b));
+    }
+    let key = vm.heap.intern(b"_WARN");
+    let reg = vm.registry();
+    if cx.nargs == 1 && msg.first() == Some(&b'@') {
+        match &msg[1..] {
+            b"on" => vm.heap.set_str(reg, key, Value::Bool(true)),
+            b"off" => vm.heap.set_str(reg, key, Value::Nil),
+            _ => Ok(()),
+        }
+        .map_err(|e| vm.native_error(&e.to_string()))?;
+    } else if !vm.heap.get_str(reg, key).is_nil() {
+        use std::io::Write;
+        let mut line = b"Lua warning: ".to_vec();
+        line.extend_from_slice(&msg);
+        line.push(b'\n');
+        let _ = std::io::stderr().write_all(&line);
+    }
+    Ok(0)
 }

@@ -30,7 +30,7 @@ pub fn open<B: HeapBackend>(vm: &mut Vm<B>) {
 fn check_co<B: HeapBackend>(vm: &Vm<B>, cx: CallCtx, i: usize) -> Result<B::Thread, LuaError<B>> {
     match vm.arg(cx, i) {
         Value::Thread(t) => Ok(t),
-        v => Err(vm.arg_type_error(i, "coroutine", v, i < cx.nargs)),
+        v => Err(vm.arg_type_error(i, "thread", v, i < cx.nargs)),
     }
 }
 
@@ -135,20 +135,17 @@ fn running<B: HeapBackend>(vm: &mut Vm<B>, _cx: CallCtx) -> R<B> {
 fn close<B: HeapBackend>(vm: &mut Vm<B>, cx: CallCtx) -> R<B> {
     let co = check_co(vm, cx, 0)?;
     match vm.co_status(co) {
-        CoStatus::Suspended | CoStatus::Dead => {
-            let r = vm.close_coroutine(co);
-            match r {
-                None => {
-                    vm.push(Value::Bool(true));
-                    Ok(1)
-                }
-                Some(e) => {
-                    vm.push(Value::Bool(false));
-                    vm.push(e);
-                    Ok(2)
-                }
+        CoStatus::Suspended | CoStatus::Dead => match vm.close_thread(co) {
+            Ok(()) => {
+                vm.push(Value::Bool(true));
+                Ok(1)
             }
-        }
+            Err(e) => {
+                vm.push(Value::Bool(false));
+                vm.push(e);
+                Ok(2)
+            }
+        },
         CoStatus::Running => Err(vm.native_error("cannot close a running coroutine")),
         CoStatus::Normal => Err(vm.native_error("cannot close a normal coroutine")),
     }

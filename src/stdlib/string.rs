@@ -1,9 +1,12 @@
-//! The string library (manual §6.4): so far `format`, `len`, `rep`, `sub`, `upper`,
-//! `lower`, `byte`, `char`, `reverse`, and the string metatable with its arithmetic.
+//! The string library (manual §6.4) and the string metatable with its arithmetic. The
+//! pattern matcher lives in `pattern.rs`, `pack`/`unpack` in `pack.rs`.
 
 use super::new_lib;
+use super::pack;
+use super::pattern::{find_plain, has_specials, Matcher, Piece};
 use super::printf::{self, Spec};
 use crate::error::LuaError;
+use crate::function::{FunctionObj, NativeClosure};
 use crate::heap::HeapBackend;
 use crate::value::Value;
 use crate::vm::meta::ArithOp;
@@ -18,12 +21,20 @@ pub fn open<B: HeapBackend>(vm: &mut Vm<B>) {
         &[
             ("byte", byte),
             ("char", char),
+            ("dump", dump),
+            ("find", find),
             ("format", format),
+            ("gmatch", gmatch),
+            ("gsub", gsub),
             ("len", len),
             ("lower", lower),
+            ("match", str_match),
+            ("pack", pack::pack),
+            ("packsize", pack::packsize),
             ("rep", rep),
             ("reverse", reverse),
             ("sub", sub),
+            ("unpack", pack::unpack),
             ("upper", upper),
         ],
     );
@@ -93,8 +104,9 @@ fn len<B: HeapBackend>(vm: &mut Vm<B>, cx: CallCtx) -> R<B> {
     Ok(1)
 }
 
-/// A 1-based, possibly negative string position clipped to `0..=len` as `sub` does.
-fn start_index(i: i64, len: usize) -> usize {
+/// A 1-based, possibly negative start position, at least 1 (may exceed `len`), as
+/// lstrlib's `posrelatI`.
+pub(super) fn start_index(i: i64, len: usize) -> usize {
     if i > 0 {
         i as usize
     } else if i == 0 || i.unsigned_abs() as usize > len {
@@ -151,29 +163,34 @@ fn reverse<B: HeapBackend>(vm: &mut Vm<B>, cx: CallCtx) -> R<B> {
     map_bytes(vm, cx, |b| b.iter().rev().copied().collect())
 }
 
-/// Largest string `rep` and `format` will build, as Lua's MAXSIZE guard.
+/// Largest string `format` will build, as Lua's MAXSIZE guard.
 const MAX_STRING: usize = 1 << 31;
+/// lstrlib's MAXSIZE: `rep` refuses results it cannot prove to stay below C's INT_MAX.
+const MAX_REP: u64 = i32::MAX as u64;
 
 fn rep<B: HeapBackend>(vm: &mut Vm<B>, cx: CallCtx) -> R<B> {
     let s = vm.check_str(cx, 0)?;
     let n = vm.check_int(cx, 1)?;
     let sep = vm.opt_str(cx, 2)?;
+    let body = vm.str_bytes(s);
+    let sep = sep.map(|t| vm.str_bytes(t)).unwrap_or_default();
     if n <= 0 {
         let v = vm.str(b"");
         vm.push(v);
         return Ok(1);
     }
-    let body = vm.str_bytes(s);
-    let sep = sep.map(|t| vm.str_bytes(t)).unwrap_or_default();
-    let total = (body.len() + sep.len()).saturating_mul(n as usize);
-    if total >= MAX_STRING {
+    let unit = (body.len() + sep.len()) as u64;
+    if unit > MAX_REP / n as u64 {
         return Err(vm.native_error("resulting string too large"));
     }
-    let mut out = Vec::with_capacity(total);
-    for k in 0..n {
-        out.extend_from_slice(&body);
-        if k + 1 < n {
-            out.extend_from_slice(&sep);
+    let n = n as usize;
+    let mut out = Vec::with_capacity(n * body.len() + (n - 1) * sep.len());
+    if unit > 0 {
+        for k in 0..n {
+            if k > 0 {
+                out.extend_from_slice(&sep);
+            }
+            out.extend_from_slice(&body);
         }
     }
     let v = vm.str(out);
@@ -190,7 +207,8 @@ fn byte<B: HeapBackend>(vm: &mut Vm<B>, cx: CallCtx) -> R<B> {
     if start > end {
         return Ok(0);
     }
-    vm.check_stack(end - start + 1)?;
+    vm.check_stack(end - start + 1)
+        .map_err(|_| vm.native_error("stack overflow (string slice too long)"))?;
     for b in &bytes[start - 1..end] {
         vm.push(Value::Int(*b as i64));
     }
@@ -306,6 +324,13 @@ fn format_one<B: HeapBackend>(
             let v = vm.arg(cx, arg);
             let s = vm.tostring(v)?;
             let b = vm.str_bytes(s);
+            let plain = !(spec.minus || spec.plus || spec.space || spec.hash || spec.zero)
+                && spec.width.is_none()
+                && spec.precision.is_none();
+            // Padding and precision go through C's printf in lua5.4, which stops at a zero.
+            if !plain && b.contains(&0) {
+                return Err(vm.arg_error(arg, "string contains zeros"));
+            }
             printf::format_str(out, spec, &b);
         }
         other => {
@@ -313,5 +338,285 @@ fn format_one<B: HeapBackend>(
             return Err(vm.native_error("invalid conversion to 'format'"));
         }
     }
+    Ok(())
+}
+
+fn dump<B: HeapBackend>(vm: &mut Vm<B>, cx: CallCtx) -> R<B> {
+    let f = vm.arg(cx, 0);
+    if !matches!(f, Value::Function(_) | Value::Native(_)) {
+        return Err(vm.arg_type_error(0, "function", f, cx.nargs > 0));
+    }
+    // There is no binary chunk format to write.
+    Err(vm.native_error("unable to dump given function"))
+}
+
+// ---- pattern matching ----------------------------------------------------------------
+
+/// Split a leading `^` off a pattern: whether it is anchored, and where the items start.
+fn anchor(pat: &[u8]) -> (bool, usize) {
+    match pat.first() {
+        Some(b'^') => (true, 1),
+        _ => (false, 0),
+    }
+}
+
+/// Push captured pieces of subject `s` as Lua values.
+fn push_pieces<B: HeapBackend>(vm: &mut Vm<B>, s: B::Str, pieces: &[Piece]) -> R<B> {
+    vm.check_stack(pieces.len())?;
+    for &p in pieces {
+        let v = match p {
+            Piece::Span(a, b) => {
+                let bytes = vm.heap.with_str(s, |src| src[a..b].to_vec());
+                vm.str(bytes)
+            }
+            Piece::Pos(i) => Value::Int(i as i64 + 1),
+        };
+        vm.push(v);
+    }
+    Ok(pieces.len())
+}
+
+fn find<B: HeapBackend>(vm: &mut Vm<B>, cx: CallCtx) -> R<B> {
+    find_aux(vm, cx, true)
+}
+
+fn str_match<B: HeapBackend>(vm: &mut Vm<B>, cx: CallCtx) -> R<B> {
+    find_aux(vm, cx, false)
+}
+
+/// `find` and `match`: the first match at or after `init`.
+fn find_aux<B: HeapBackend>(vm: &mut Vm<B>, cx: CallCtx, find: bool) -> R<B> {
+    let s = vm.check_str(cx, 0)?;
+    let p = vm.check_str(cx, 1)?;
+    let init = vm.opt_int(cx, 2, 1)?;
+    let len = vm.heap.str_len(s);
+    let init = start_index(init, len) - 1;
+    if init > len {
+        vm.push(Value::Nil);
+        return Ok(1);
+    }
+    let pat = vm.str_bytes(p);
+    if find && (!vm.arg(cx, 3).is_falsy() || !has_specials(&pat)) {
+        let hit = vm.heap.with_str(s, |src| find_plain(&src[init..], &pat));
+        return Ok(match hit {
+            Some(i) => {
+                vm.push(Value::Int((init + i + 1) as i64));
+                vm.push(Value::Int((init + i + pat.len()) as i64));
+                2
+            }
+            None => {
+                vm.push(Value::Nil);
+                1
+            }
+        });
+    }
+    let (anchored, p0) = anchor(&pat);
+    let found = vm
+        .heap
+        .with_str(s, |src| {
+            let mut m = Matcher::new(src, &pat);
+            let mut at = init;
+            loop {
+                if let Some(e) = m.match_at(at, p0)? {
+                    return Ok(Some((at, e, m.captures(at, e, !find)?)));
+                }
+                at += 1;
+                if anchored || at > src.len() {
+                    return Ok(None);
+                }
+            }
+        })
+        .map_err(|msg: String| vm.native_error(&msg))?;
+    let Some((start, end, pieces)) = found else {
+        vm.push(Value::Nil);
+        return Ok(1);
+    };
+    if !find {
+        return push_pieces(vm, s, &pieces);
+    }
+    vm.push(Value::Int(start as i64 + 1));
+    vm.push(Value::Int(end as i64));
+    Ok(2 + push_pieces(vm, s, &pieces)?)
+}
+
+/// `gmatch(s, pattern [, init])`: an iterator closure over the subject, the pattern, the
+/// next start and the end of the last match (-1 before the first).
+fn gmatch<B: HeapBackend>(vm: &mut Vm<B>, cx: CallCtx) -> R<B> {
+    let s = vm.check_str(cx, 0)?;
+    let p = vm.check_str(cx, 1)?;
+    let init = vm.opt_int(cx, 2, 1)?;
+    let len = vm.heap.str_len(s);
+    let start = (start_index(init, len) - 1).min(len + 1);
+    let upvals = vec![
+        Value::Str(s),
+        Value::Str(p),
+        Value::Int(start as i64),
+        Value::Int(-1),
+    ];
+    let f = vm.heap.new_function(FunctionObj::Native(NativeClosure {
+        f: gmatch_step::<B>,
+        upvals: upvals.into_boxed_slice(),
+    }));
+    vm.push(Value::Function(f));
+    Ok(1)
+}
+
+fn gmatch_step<B: HeapBackend>(vm: &mut Vm<B>, _cx: CallCtx) -> R<B> {
+    let Some(me) = vm.current_function() else {
+        return Ok(0);
+    };
+    let up = |i| vm.heap.native_upvalue(me, i);
+    let (Value::Str(s), Value::Str(p), Value::Int(pos), Value::Int(last)) =
+        (up(0), up(1), up(2), up(3))
+    else {
+        return Ok(0);
+    };
+    let pat = vm.str_bytes(p);
+    let last = usize::try_from(last).ok();
+    // A `^` is an ordinary byte here: anchoring would stop the iteration.
+    let found = vm
+        .heap
+        .with_str(s, |src| {
+            let mut m = Matcher::new(src, &pat);
+            for at in pos as usize..=src.len() {
+                if let Some(e) = m.match_at(at, 0)? {
+                    if Some(e) != last {
+                        return Ok(Some((e, m.captures(at, e, true)?)));
+                    }
+                }
+            }
+            Ok(None)
+        })
+        .map_err(|msg: String| vm.native_error(&msg))?;
+    let Some((end, pieces)) = found else {
+        return Ok(0);
+    };
+    vm.heap.set_native_upvalue(me, 2, Value::Int(end as i64));
+    vm.heap.set_native_upvalue(me, 3, Value::Int(end as i64));
+    push_pieces(vm, s, &pieces)
+}
+
+/// What `gsub` puts in place of a match.
+enum Repl<B: HeapBackend> {
+    Text(Vec<u8>),
+    Table(Value<B>),
+    Call(Value<B>),
+}
+
+fn gsub<B: HeapBackend>(vm: &mut Vm<B>, cx: CallCtx) -> R<B> {
+    let s = vm.check_str(cx, 0)?;
+    let p = vm.check_str(cx, 1)?;
+    // One copy of the subject: the replacement may run Lua code between matches.
+    let src = vm.str_bytes(s);
+    let pat = vm.str_bytes(p);
+    let rv = vm.arg(cx, 2);
+    let max_n = vm.opt_int(cx, 3, src.len() as i64 + 1)?;
+    let repl = match rv {
+        Value::Str(_) | Value::Int(_) | Value::Float(_) => {
+            let t = vm.check_str(cx, 2)?;
+            Repl::Text(vm.str_bytes(t))
+        }
+        Value::Table(_) => Repl::Table(rv),
+        Value::Function(_) | Value::Native(_) => Repl::Call(rv),
+        _ => {
+            let present = cx.nargs > 2;
+            return Err(vm.arg_type_error(2, "string/function/table", rv, present));
+        }
+    };
+    let (anchored, p0) = anchor(&pat);
+    let mut m = Matcher::new(&src, &pat);
+    let mut out = Vec::with_capacity(src.len());
+    let (mut pos, mut last, mut n) = (0, None, 0i64);
+    while n < max_n {
+        let found = m.match_at(pos, p0).map_err(|e| vm.native_error(&e))?;
+        match found {
+            Some(e) if Some(e) != last => {
+                n += 1;
+                add_value(vm, &m, &src, (pos, e), &repl, &mut out)?;
+                pos = e;
+                last = Some(e);
+            }
+            _ if pos < src.len() => {
+                out.push(src[pos]);
+                pos += 1;
+            }
+            _ => break,
+        }
+        if anchored {
+            break;
+        }
+    }
+    out.extend_from_slice(&src[pos..]);
+    let v = vm.str(out);
+    vm.push(v);
+    vm.push(Value::Int(n));
+    Ok(2)
+}
+
+/// Append the replacement for the match `span` of `src`.
+fn add_value<B: HeapBackend>(
+    vm: &mut Vm<B>,
+    m: &Matcher,
+    src: &[u8],
+    span: (usize, usize),
+    repl: &Repl<B>,
+    out: &mut Vec<u8>,
+) -> Result<(), LuaError<B>> {
+    let (s, e) = span;
+    let piece_value = |vm: &Vm<B>, p: Piece| match p {
+        Piece::Span(a, b) => vm.str(&src[a..b]),
+        Piece::Pos(i) => Value::Int(i as i64 + 1),
+    };
+    let r = match repl {
+        Repl::Text(t) => return expand(m, src, span, t, out).map_err(|msg| vm.native_error(&msg)),
+        Repl::Table(t) => {
+            let key = m.capture(0, s, e).map_err(|msg| vm.native_error(&msg))?;
+            let key = piece_value(vm, key);
+            vm.get_value(*t, key)?
+        }
+        Repl::Call(f) => {
+            let pieces = m
+                .captures(s, e, true)
+                .map_err(|msg| vm.native_error(&msg))?;
+            let args: Vec<_> = pieces.into_iter().map(|p| piece_value(vm, p)).collect();
+            vm.call1(*f, &args)?
+        }
+    };
+    match r {
+        _ if r.is_falsy() => out.extend_from_slice(&src[s..e]),
+        Value::Str(x) => vm.heap.with_str(x, |b| out.extend_from_slice(b)),
+        Value::Int(_) | Value::Float(_) => out.extend_from_slice(&vm.tostring_raw(r)),
+        other => {
+            let msg = format!("invalid replacement value (a {})", other.type_name());
+            return Err(vm.native_error(&msg));
+        }
+    }
+    Ok(())
+}
+
+/// A replacement string with `%0`..`%9` and `%%` expanded.
+fn expand(
+    m: &Matcher,
+    src: &[u8],
+    (s, e): (usize, usize),
+    t: &[u8],
+    out: &mut Vec<u8>,
+) -> Result<(), String> {
+    let mut i = 0;
+    while let Some(k) = t[i..].iter().position(|&b| b == b'%') {
+        out.extend_from_slice(&t[i..i + k]);
+        let at = i + k + 1;
+        match t.get(at) {
+            Some(b'%') => out.push(b'%'),
+            Some(b'0') => out.extend_from_slice(&src[s..e]),
+            Some(&d) if d.is_ascii_digit() => match m.capture(usize::from(d - b'1'), s, e)? {
+                Piece::Span(a, b) => out.extend_from_slice(&src[a..b]),
+                Piece::Pos(p) => out.extend_from_slice((p + 1).to_string().as_bytes()),
+            },
+            _ => return Err("invalid use of '%' in replacement string".into()),
+        }
+        i = at + 1;
+    }
+    out.extend_from_slice(&t[i..]);
     Ok(())
 }

@@ -86,11 +86,23 @@ impl<B: HeapBackend> Lua<B> {
 impl<B: HeapBackend> Vm<B> {
     /// Compile `source` into a closure over the global environment.
     pub fn load(&mut self, source: &[u8], chunkname: &str) -> Result<Value<B>, String> {
-        let proto = crate::compiler::compile(source, chunkname).map_err(|e| e.0)?;
+        self.load_with_env(source, chunkname, true, None)
+    }
+
+    /// Compile `source` as `load` does: `file_prefix` skips a BOM and a `#` first line (as
+    /// for files), and `env` (default: the globals) becomes the first upvalue.
+    pub fn load_with_env(
+        &mut self,
+        source: &[u8],
+        chunkname: &str,
+        file_prefix: bool,
+        env: Option<Value<B>>,
+    ) -> Result<Value<B>, String> {
+        let proto =
+            crate::compiler::compile_chunk(source, chunkname, file_prefix).map_err(|e| e.0)?;
         let p = LuaProto::load(&proto, &self.heap);
-        let env = self
-            .heap
-            .new_upval(UpvalState::Closed(Value::Table(self.globals)));
+        let env = env.unwrap_or(Value::Table(self.globals));
+        let env = self.heap.new_upval(UpvalState::Closed(env));
         let upvals = (0..p.upvalues.len())
             .map(|i| {
                 if i == 0 {

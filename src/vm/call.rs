@@ -404,7 +404,7 @@ impl<B: HeapBackend> Vm<B> {
                 }
                 ReturnTo::CoroutineBody => {
                     self.close_upvals(0);
-                    e = self.close_tbc_on_error(0, e);
+                    self.record_death(e.value);
                     self.state.status = CoStatus::Dead;
                     // coroutine.wrap re-raises in the resumer, whose frames unwind next.
                     return match self.return_to_resumer(false, &[e.value]) {
@@ -520,10 +520,11 @@ impl<B: HeapBackend> Vm<B> {
             }
             Pending::Yield { n } => {
                 if self.state.resumer.is_none() {
-                    return Err(self.native_error("attempt to yield from outside a coroutine"));
+                    // Raised by the running `yield` itself, a native: no position.
+                    return Err(self.error_value("attempt to yield from outside a coroutine"));
                 }
                 if self.state.resume_depth != self.native_depth {
-                    return Err(self.native_error("attempt to yield across a C-call boundary"));
+                    return Err(self.error_value("attempt to yield across a C-call boundary"));
                 }
                 let top = self.state.top;
                 let vals: Vec<Value<B>> = (top - n..top).map(|i| self.heap.reg(i)).collect();
@@ -537,9 +538,8 @@ impl<B: HeapBackend> Vm<B> {
     /// continue it with `args`.
     fn resume(&mut self, co: B::Thread, args: &[Value<B>]) -> Result<Exit, LuaError<B>> {
         let me = self.heap.current_thread();
-        if self.state.resumer.is_some() {
-            self.state.status = CoStatus::Normal;
-        }
+        // The resumer, main thread included, is "normal" while the coroutine runs.
+        self.state.status = CoStatus::Normal;
         self.heap.switch_thread(co, &mut self.state);
         self.switches += 1;
         self.state.status = CoStatus::Running;
@@ -568,6 +568,7 @@ impl<B: HeapBackend> Vm<B> {
     /// Leave the running coroutine for its resumer, completing the resumer's `resume`
     /// with `ok` and `vals`.
     fn return_to_resumer(&mut self, ok: bool, vals: &[Value<B>]) -> Result<Exit, LuaError<B>> {
+        let co = self.heap.current_thread();
         let resumer = self
             .state
             .resumer
@@ -575,15 +576,16 @@ impl<B: HeapBackend> Vm<B> {
             .expect("a coroutine has a resumer");
         self.heap.switch_thread(resumer, &mut self.state);
         self.switches += 1;
-        if self.state.resumer.is_some() {
-            self.state.status = CoStatus::Running;
-        }
+        self.state.status = CoStatus::Running;
         let rf = self.state.frames.pop().expect("resumer is inside resume");
         let wrap = self.is_wrap_frame(&rf);
         if wrap && !ok {
             // coroutine.wrap propagates the error, with position for string messages.
             self.state.frames.push(rf);
-            let mut v = vals[0];
+            let mut v = match self.close_thread(co) {
+                Err(e) => e,
+                Ok(()) => vals[0],
+            };
             if let Value::Str(s) = v {
                 let w = self.where_level(1);
                 let mut m = w.into_bytes();
@@ -602,6 +604,94 @@ impl<B: HeapBackend> Vm<B> {
             self.heap.set_reg(first + n0 + i, *v);
         }
         self.finish_return(rf, first, vals.len() + n0)
+    }
+
+    // ---- coroutine death and coroutine.close ---------------------------------------
+
+    /// Coroutines dead by an error: thread -> `{e = error, n = count, [i] = value}`, the
+    /// values of their pending to-be-closed variables, oldest first. As in lua5.4 those
+    /// `__close`s wait for `coroutine.close` (which `coroutine.wrap` calls at once), and
+    /// `close` reports the error.
+    fn deaths(&mut self) -> B::Table {
+        let k = self.heap.intern(b"_DEADCO");
+        if let Value::Table(t) = self.heap.get_str(self.registry, k) {
+            return t;
+        }
+        let t = self.heap.new_table(0, 4);
+        let _ = self.heap.set_str(self.registry, k, Value::Table(t));
+        t
+    }
+
+    /// The running coroutine dies of `err`: keep what `coroutine.close` will need.
+    fn record_death(&mut self, err: Value<B>) {
+        let slots = std::mem::take(&mut self.state.tbc);
+        let rec = self.heap.new_table(slots.len(), 2);
+        for (i, &slot) in slots.iter().enumerate() {
+            let _ = self.heap.set_int(rec, i as i64 + 1, self.heap.reg(slot));
+        }
+        let (n, e) = (self.heap.intern(b"n"), self.heap.intern(b"e"));
+        let _ = self.heap.set_str(rec, n, Value::Int(slots.len() as i64));
+        let _ = self.heap.set_str(rec, e, err);
+        let th = Value::Thread(self.heap.current_thread());
+        let deaths = self.deaths();
+        if let Ok(k) = crate::value::Key::new(th) {
+            let _ = self.heap.set(deaths, k, Value::Table(rec));
+        }
+    }
+
+    /// `coroutine.close` of a suspended or dead coroutine: the pending `__close`s run,
+    /// newest first, each seeing the error so far (a coroutine dead by an error starts
+    /// with that error). It ends dead with nothing left to report; returns the final error.
+    pub(crate) fn close_thread(&mut self, co: B::Thread) -> Result<(), Value<B>> {
+        if self.co_status(co) == CoStatus::Suspended {
+            let me = self.heap.current_thread();
+            self.state.status = CoStatus::Normal;
+            self.heap.switch_thread(co, &mut self.state);
+            self.switches += 1;
+            self.close_upvals(0);
+            let mut err = None;
+            while let Some(slot) = self.state.tbc.pop() {
+                let v = self.heap.reg(slot);
+                err = self.run_close(v, err);
+            }
+            self.state.frames.clear();
+            self.state.status = CoStatus::Dead;
+            self.heap.switch_thread(me, &mut self.state);
+            self.switches += 1;
+            self.state.status = CoStatus::Running;
+            return err.map_or(Ok(()), Err);
+        }
+        let deaths = self.deaths();
+        let Ok(key) = crate::value::Key::new(Value::Thread(co)) else {
+            return Ok(());
+        };
+        let Value::Table(rec) = self.heap.get(deaths, key) else {
+            return Ok(());
+        };
+        let _ = self.heap.set(deaths, key, Value::Nil);
+        let (n, e) = (self.heap.intern(b"n"), self.heap.intern(b"e"));
+        let n = match self.heap.get_str(rec, n) {
+            Value::Int(n) => n,
+            _ => 0,
+        };
+        let mut err = Some(self.heap.get_str(rec, e));
+        for i in (1..=n).rev() {
+            let v = self.heap.get_int(rec, i);
+            err = self.run_close(v, err);
+        }
+        err.map_or(Ok(()), Err)
+    }
+
+    /// Run `v`'s `__close` given the error so far; an error it raises replaces that one.
+    fn run_close(&mut self, v: Value<B>, err: Option<Value<B>>) -> Option<Value<B>> {
+        let tm = self.metamethod(v, Event::Close);
+        if tm.is_nil() {
+            return err;
+        }
+        match self.call(tm, &[v, err.unwrap_or(Value::Nil)]) {
+            Ok(_) => err,
+            Err(e) => Some(e.value),
+        }
     }
 
     fn is_wrap_frame(&self, f: &Frame<B>) -> bool {

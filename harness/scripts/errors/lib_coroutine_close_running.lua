@@ -1,0 +1,4 @@
+local co = coroutine.wrap(function()
+  coroutine.close((coroutine.running()))
+end)
+co()

@@ -1,0 +1,3 @@
+local once = coroutine.wrap(function() return "only once" end)
+print(once())
+print(once())

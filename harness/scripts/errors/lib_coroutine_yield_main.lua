@@ -1,0 +1,2 @@
+print("before")
+coroutine.yield("nowhere to go")

@@ -1,0 +1,2 @@
+local f = io.tmpfile()
+print(f:read("z"))

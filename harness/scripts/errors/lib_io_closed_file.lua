@@ -1,0 +1,5 @@
+local f = io.tmpfile()
+f:write("data")
+f:close()
+print(io.type(f))
+f:write("more")

@@ -1,0 +1,1 @@
+for line in io.lines("/nonexistent/lua/test/file.txt") do print(line) end

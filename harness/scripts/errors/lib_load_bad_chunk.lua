@@ -1,0 +1,2 @@
+print(type(load("return 1")))
+load(nil)

@@ -1,0 +1,3 @@
+-- Calling the result of a failed load.
+local f = load("x = = 1")
+f()

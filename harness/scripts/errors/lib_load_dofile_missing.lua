@@ -1,0 +1,1 @@
+dofile("this/file/does/not/exist.lua")

@@ -1,0 +1,2 @@
+local x = "abc"
+print(math.floor(x))

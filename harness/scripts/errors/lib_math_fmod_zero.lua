@@ -1,0 +1,2 @@
+local a, b = 7, 0
+print(math.fmod(a, b))

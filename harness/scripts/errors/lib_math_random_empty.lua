@@ -1,0 +1,2 @@
+math.randomseed(1)
+print(math.random(10, 1))

@@ -1,0 +1,1 @@
+print(os.time({year = 2020, month = 5}))

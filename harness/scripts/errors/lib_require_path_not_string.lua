@@ -1,0 +1,2 @@
+package.path = nil
+require("needs.path")

@@ -1,0 +1,2 @@
+package.searchers = "not a table"
+require("anything")

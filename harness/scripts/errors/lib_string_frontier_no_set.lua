@@ -1,0 +1,2 @@
+-- %f needs a set.
+print(("THE END"):match("%f%a+"))

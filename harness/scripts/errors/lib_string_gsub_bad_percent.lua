@@ -1,0 +1,3 @@
+-- A lone % in a replacement string.
+local s = "price: 10"
+print(s:gsub("%d+", "%d%"))

@@ -1,0 +1,2 @@
+-- Closing a capture that was never opened.
+print(string.gsub("a)b", "a)", "x"))

@@ -1,0 +1,2 @@
+-- Integral sizes are limited to 1..16 bytes.
+print(string.packsize("i32"))

@@ -1,0 +1,3 @@
+-- A pattern that ends with an escape character.
+local pat = "abc%"
+print(string.find("xxabc", pat))

@@ -1,0 +1,2 @@
+-- A capture opened but never closed.
+print(string.match("key=value", "(%w+)=(%w+"))

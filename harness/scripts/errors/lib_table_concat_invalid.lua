@@ -1,0 +1,2 @@
+local parts = {"a", "b", {}, "d"}
+print(table.concat(parts, ", "))

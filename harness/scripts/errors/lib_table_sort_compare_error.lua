@@ -1,0 +1,2 @@
+local t = {3, "two", 1}
+table.sort(t)

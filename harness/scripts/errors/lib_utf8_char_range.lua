@@ -1,0 +1,1 @@
+print(utf8.char(72, -5))

@@ -1,0 +1,2 @@
+local s = "h€llo"
+print(utf8.offset(s, 2, 3))

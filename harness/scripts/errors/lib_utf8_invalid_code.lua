@@ -1,0 +1,2 @@
+local s = "ok\xffbad"
+for p, c in utf8.codes(s) do print(p, c) end

@@ -1,0 +1,1 @@
+print(utf8.offset("abc", 1, 10))

@@ -1,0 +1,11 @@
+-- '^' anchors only at the start of a pattern, '$' only at the end; elsewhere literal.
+print(("abc"):match("^abc$"), ("abcd"):match("^abc$"), ("xabc"):match("^abc"))
+print(("a^b"):match("a^b"), ("a$b"):match("a$b"), ("a$"):match("a$$"), ("$"):match("^$$"))
+print(("abc"):find("^"), ("abc"):find("$"), ("abc"):find("^", 3), ("abc"):find("$", 2))
+print(("abc"):gsub("^", ">"), ("abc"):gsub("$", "<"), ("abc"):gsub("^a", "A"))
+print(("aaa"):gsub("^a", "b"), ("aaa"):gsub("a$", "b"), ("^^"):gsub("^^", "x"))
+print(("hello"):match("^(h)(.*)$"), ("hello"):match("^.-(l+)"), ("hello"):match("o$"))
+print(("line"):find("^line$"), ("line\n"):find("^line$"), ("line\n"):find("^line\n$"))
+print(("ab"):match("^(a)"), ("ab"):match("^(b)"), ("ab"):match("^(b)", 2))
+print(("ab"):match("^$"), (""):match("^$"), (""):match("^"), (""):match("$"))
+print(("abc"):find("^b", 2), ("abc"):find("^b", -2), ("abc"):find("^c$", 3))

@@ -1,0 +1,11 @@
+-- Back-references %1..%9 inside patterns.
+print(("hello"):match("(l)%1"), ("helo"):match("(l)%1"), ("abab"):match("(ab)%1"))
+print(('say "hi" and \'yo\''):match("([\"'])(.-)%1"))
+print(('x = "a\'b"'):match("([\"'])(.-)%1"))
+print(("aa bb cd ee"):gsub("(%a)%1", "<%1%1>"))
+print(("abcabc"):find("(a)(b)(c)%1%2%3"), ("abcabd"):find("(a)(b)(c)%1%2%3"))
+print(("[[x]] [=[y]=]"):match("%[(=*)%[(.-)%]%1%]"))
+print(("[==[long]==] rest"):match("%[(=*)%[(.-)%]%1%]"))
+print(("xyzxyz"):match("^(.-)%1$"), ("xyzxy"):match("^(.-)%1$"), ("aaaa"):match("^(a*)%1$"))
+print(("abba"):match("(a)(b)%2%1"), ("abab"):match("(a)(b)%2%1"))
+print(("a1a"):match("(%a)%d%1"), ("()x"):match("(%(%))x"), ("x"):match("()x%1"))

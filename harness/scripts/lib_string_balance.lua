@@ -1,0 +1,10 @@
+-- %bxy: balanced pairs.
+print(("f(a(b)c) g(d)"):match("%b()"), ("f(a(b)c) g(d)"):gsub("%b()", "()"))
+print(("x = {1, {2, 3}, 4}"):match("%b{}"), ("[[a]b[c]]"):match("%b[]"))
+print(("(unclosed"):match("%b()"), ("no parens"):match("%b()"), ("())"):match("%b()"))
+print(("<<a>b>"):match("%b<>"), ("'quoted' rest"):match("%b''"), ("a(b)c"):find("%b()"))
+print(("if (a and (b or c)) then"):match("if%s*(%b())"))
+print(("((()))"):match("%b()"), ("(()"):match("%b()"), (")("):match("%b()"))
+print(("f(1)(2)(3)"):gsub("%b()", function(s) return "[" .. s:sub(2, -2) .. "]" end))
+print(("axxbxxb"):match("%bab"), ("aab"):match("%bab"), ("abab"):match("(%bab)(%bab)"))
+print(("xx"):match("%bxx"), ("xax"):match("%bxx"), ("((x))"):match("%b()", 2))

@@ -1,0 +1,16 @@
+-- string.find with plain search, init positions and empty needles.
+local s = "hello world, hello lua"
+print(s:find("hello"), s:find("hello", 2), s:find("hello", -9))
+print(s:find("lua", 1, true), s:find("xyz", 1, true), s:find("", 1, true))
+print(s:find("", 5), s:find("", #s + 1), s:find("", #s + 2), s:find("", 100))
+print(s:find("o", -1), s:find("a", -1), s:find("h", -100), s:find("h", 0))
+print(s:find("a.b", 1, true), ("a.b"):find(".", 1, true), ("a.b"):find("."))
+print(("x^y$z"):find("^y", 1, true), ("x^y$z"):find("$z", 1, true), ("a+b"):find("+", 1, true))
+print(("[%]"):find("%", 1, true), ("(x)"):find("(", 1, true), ("a-b"):find("-", 1, 1))
+print(("aaa"):find("aa", 2), ("aaa"):find("aa", 3), ("abababc"):find("ababc"))
+print(("abc"):find("abcd", 1, true), ("abc"):find("c", 3, true), ("abc"):find("c", 4, true))
+print(("abc"):find("b", math.mininteger), ("abc"):find("b", math.maxinteger))
+print(string.find(12345, 34), string.find(1.5, ".", 1, true), string.find("x1.5", 1.5, 1, true))
+print(("a\0b\0c"):find("\0", 1, true), ("a\0b\0c"):find("\0c"), ("a\0b"):find("b\0"))
+print(("abc"):find("b", nil, nil), ("abc"):find("b", 1, false), ("abc"):find("b", 1, nil))
+print(("the quick brown fox"):find("quick", 1, "yes"), ("long"):find("longer", 1, true))

@@ -1,0 +1,12 @@
+-- %f[set]: the frontier pattern.
+print(("THE (quick) fox"):gsub("%f[%a]%a+", "W"))
+print(("THE (quick) fox"):gsub("%f[%a]", "|"))
+print(("THE (quick) fox"):gsub("%f[%A]", "|"))
+print(("hello world"):find("%f[%w]%w+"), ("hello world"):find("%f[%w]%w+", 2))
+print(("the cat concatenated"):gsub("%f[%w]cat%f[%W]", "dog"))
+print(("aaa bbb"):gsub("%f[^%s]", "^"), ("aaa bbb"):gsub("%f[%s]", "_"))
+print(("123abc456"):gsub("%f[%d]", "<"), ("123abc456"):gsub("%f[%D]", ">"))
+print(("x"):find("%f[x]"), ("x"):find("%f[^x]"), (""):find("%f[%z]"), (""):find("%f[^%z]"))
+print(("ab\0cd"):gsub("%f[%z]", "Z"), ("ab\0cd"):gsub("%f[^%z]", "N"))
+print(("CamelCaseWord"):gsub("%f[%u]", " "))
+print(("[x] [y]"):gsub("%f[%[]", "@"), ("a]b"):gsub("%f[]]", "!"))

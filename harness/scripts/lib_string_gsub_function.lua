@@ -1,0 +1,20 @@
+-- gsub with a function: called with the captures; nil/false keep the match.
+print(("hello world"):gsub("%w+", string.upper))
+print(("hello world"):gsub("%w+", function(w) return w:reverse() end))
+print(("a1b2"):gsub("%d", function(d) return d * 10 end))
+print(("a1b2"):gsub("%d", function(d) return d + 0.5 end))
+print(("abc"):gsub("%a", function(c) if c == "b" then return nil end return c .. c end))
+print(("abc"):gsub("%a", function(c) return false end))
+print(("k=v;x=y"):gsub("(%w)=(%w)", function(k, v) return v .. "=" .. k end))
+print(("abc"):gsub("()(%a)", function(p, c) return c .. p end))
+print(("abc"):gsub("", function() return "-" end))
+local seen = ""
+print(("one two"):gsub("%a+", function(w) seen = seen .. "<" .. w .. ">" end), seen)
+print(("x"):gsub("x", function(...) return select("#", ...) end))
+print(("xy"):gsub("(x)(y)", function(...) return select("#", ...) end))
+print(("$(1+2) and $(3*4)"):gsub("%$(%b())", function(e) return load("return " .. e)() end))
+local n = 0
+print(("aaa"):gsub("a", function() n = n + 1; return n end))
+print(("nested"):gsub("%a+", function(w) return (w:gsub("e", "E")) end))
+print(("abc"):gsub(".", print))
+print(("f"):gsub("f", function() return 2^53 end), ("f"):gsub("f", function() return -0.0 end))

@@ -1,0 +1,10 @@
+-- Position captures through gsub's three kinds of replacement.
+print(("hello"):gsub("()l", "%1"))
+print(("hello"):gsub("l()", function(p) return "[" .. p .. "]" end))
+print(("hello"):gsub("()(l)()", function(a, l, b) return a .. l .. b end))
+print(("hello"):gsub("()", {[1] = "S", [6] = "E"}))
+print(("abc"):gsub("()%a", {"x", "y", "z"}))
+print(("abc"):gsub("%a()", function(p) return math.type(p) end))
+print(("aXbX"):gsub("X()", "%0%1"))
+print(("ab"):gsub("()", "%1%0"))
+print(("hello"):find("()ll()"), ("hello"):match("()ll()"))

@@ -1,0 +1,16 @@
+-- Captures: nesting order, position captures, empty captures, many captures.
+print(("abcd"):match("((a)(b))((c)(d))"))
+print(("abcd"):match("(a(b(c(d))))"))
+print(("hello"):match("()ll()"), ("hello"):match("(h)()(e)"))
+print(("hello"):match("()"), ("hello"):match("()$"), ("hello"):match("(()l)"))
+print(("abc"):match("(x*)"), ("abc"):match("a(x*)b"), ("abc"):match("(a)(x*)(b)"))
+print(("aaa"):match("(a*)(a*)"), ("aaa"):match("(a-)(a*)"), ("aaa"):match("(a-)(a-)$"))
+local p = string.rep("(.)", 32)
+local s = "abcdefghijklmnopqrstuvwxyz012345"
+print(s:match(p))
+print(select("#", s:match(p)), select("#", ("x"):match("()()()")))
+print(("key=val;k2=v2"):match("(%w+)=(%w+);(%w+)=(%w+)"))
+print(("  indented"):match("^(%s*)(.*)$"))
+print(("f(x, y)"):match("^(%w+)%((.*)%)$"))
+print(("1,2"):find("(%d),(%d)"), ("1,2"):find("()%d,()"))
+print(("αβγ"):match("(..)"), #("αβγ"):match("(..)"))

@@ -1,0 +1,17 @@
+-- Alignment: '!' sets the maximum, x pads one byte, Xop aligns to op's size.
+local function hex(s) return (s:gsub(".", function(c) return string.format("%02x", c:byte()) end)) end
+print(hex(string.pack("!bi", 1, 2)), hex(string.pack("bi", 1, 2)))
+print(hex(string.pack("!4bd", 1, 2)), hex(string.pack("!2bj", 1, 2)), hex(string.pack("!bh", 1, 2)))
+print(hex(string.pack("bxb", 1, 2)), hex(string.pack("bxxb", 1, 2)))
+print(hex(string.pack("!bXi", 1)), hex(string.pack("!bXh", 1)), hex(string.pack("!8bXd", 1)))
+print(hex(string.pack("!4bXj", 1)), hex(string.pack("!bXi2b", 1, 2)), hex(string.pack("!bXi16", 1)))
+print(string.packsize("!bi"), string.packsize("bi"), string.packsize("!bd"), string.packsize("!4bd"))
+print(string.packsize("!bXd"), string.packsize("!bXi4"), string.packsize("!8bXi8b"))
+print(string.unpack("!bi", string.pack("!bi", 7, 9)))
+print(string.unpack("!bXib", string.pack("!bXib", 7, 9)))
+print(string.packsize("!b!1i"), string.packsize("!1bi"), string.packsize("!16bi16"))
+print(hex(string.pack("!bc3i", 1, "ab", 3)), hex(string.pack("!bs1i", 1, "a", 5)))
+print(hex(string.pack("!4 b i2 i4", 1, 2, 3)), string.packsize(" ! b   i "))
+print(hex(string.pack("!bzi", 1, "xy", 2)))
+print(string.unpack("!bzi", string.pack("!bzi", 1, "xy", 2)))
+print(string.packsize("!2bxXi"), string.packsize("bXi"), string.packsize("!bXb"))

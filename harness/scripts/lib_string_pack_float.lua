@@ -1,0 +1,16 @@
+-- Floats: f (single), d and n (double), in both byte orders.
+local function hex(s) return (s:gsub(".", function(c) return string.format("%02x", c:byte()) end)) end
+print(hex(string.pack("<d", 1.5)), hex(string.pack(">d", 1.5)), hex(string.pack("<n", -2)))
+print(hex(string.pack("<f", 1.5)), hex(string.pack(">f", 0.1)), hex(string.pack("<f", 3)))
+print(string.unpack("<f", string.pack("<f", 0.1)))
+print(string.unpack("<d", string.pack("<d", 0.1)), string.unpack(">n", string.pack(">n", math.pi)))
+print(string.unpack("f", string.pack("f", 1e40)), string.unpack("f", string.pack("f", -1e40)))
+print(string.unpack("d", string.pack("d", 1/0)), string.unpack("d", string.pack("d", -1/0)))
+local nan = string.unpack("d", string.pack("d", 0/0))
+print(nan ~= nan, math.type(nan))
+print(string.unpack("d", string.pack("d", -0.0)), hex(string.pack(">d", -0.0)))
+print(string.unpack("f", string.pack("f", 16777217)), string.unpack("d", string.pack("d", 2^53 + 1)))
+print(math.type(string.unpack("d", string.pack("d", 3))), math.type(string.unpack("n", string.pack("n", 3))))
+print(string.unpack("<d", "\0\0\0\0\0\0\240\63"), string.unpack(">f", "\63\128\0\0"))
+print(hex(string.pack("dfn", 1, 2, 3)), string.unpack("dfn", string.pack("dfn", 1, 2, 3)))
+print(string.pack("d", "2.5") == string.pack("d", 2.5), string.packsize("d"), string.packsize("f"))

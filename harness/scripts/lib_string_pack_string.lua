@@ -1,0 +1,17 @@
+-- Strings: fixed size cN, length-prefixed s[N], zero-terminated z.
+local function hex(s) return (s:gsub(".", function(c) return string.format("%02x", c:byte()) end)) end
+print(hex(string.pack("c5", "ab")), hex(string.pack("c2", "ab")), hex(string.pack("c0", "")))
+print(string.unpack("c3", "abcdef"), string.unpack("c3c3", "abcdef"), string.unpack("c0", "x"))
+print(hex(string.pack("s", "hi")), hex(string.pack("s1", "hi")), hex(string.pack(">s2", "hi")))
+print(string.unpack("s1", "\3abcd"), string.unpack("s2", "\2\0xy"), string.unpack(">s4", "\0\0\0\1z"))
+print(hex(string.pack("z", "hi")), string.unpack("z", "hi\0rest"), string.unpack("zz", "a\0b\0"))
+print(string.unpack("z", "\0"), string.unpack("s", string.pack("s", "")))
+print(string.unpack("s1", string.pack("s1", string.rep("x", 255))) == string.rep("x", 255))
+local packed = string.pack("s1zc4", "one", "two", "3")
+print(hex(packed), string.unpack("s1zc4", packed))
+print(string.unpack("c2", "\0\1"):byte(1, -1))
+print(hex(string.pack("s3", "abc")), string.unpack("<s3", "\2\0\0xy!"))
+print(hex(string.pack("z", "")), hex(string.pack("s1", "")), string.pack("s", 12):sub(9))
+local long = string.rep("ab", 300)
+print(#string.pack("s2", long), string.unpack("s2", string.pack("s2", long)) == long)
+print(string.unpack("c1z", "Xhello\0"))

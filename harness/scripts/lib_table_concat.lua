@@ -1,0 +1,23 @@
+print(table.concat({}))
+print(table.concat({}, ", "))
+print(table.concat({1, 2, 3}))
+print(table.concat({1, 2, 3}, ", "))
+print(table.concat({"a", "b", "c"}, "-", 2))
+print(table.concat({"a", "b", "c"}, "-", 2, 3))
+print(table.concat({"a", "b", "c"}, "-", 3, 2) == "")
+print(table.concat({"a", "b", "c"}, "-", 1, 1))
+print(table.concat({1.5, 2.0, -0.0, 1e100, 2^63, math.mininteger}, " "))
+print(table.concat({"x", "y"}, 42))
+print(table.concat({[0] = "zero", "one", "two"}, "|", 0))
+print(table.concat({"a", "b"}, "", 1, 2))
+local big = {}
+for i = 1, 100 do big[i] = i % 10 end
+print(table.concat(big))
+print(#table.concat(big, "ab"))
+print(pcall(table.concat, {1, {}, 3}))
+print(pcall(table.concat, {1, 2}, ",", 1, 3))
+print(pcall(table.concat, {true}))
+print(pcall(table.concat, 5))
+print(pcall(table.concat, {}, {}))
+-- the separator goes between elements only
+print(table.concat({"only"}, ", "))

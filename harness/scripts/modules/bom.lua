@@ -1,0 +1,1 @@
+﻿return "bom skipped"

@@ -1,0 +1,2 @@
+﻿#!shebang after a BOM
+return "bom and shebang"

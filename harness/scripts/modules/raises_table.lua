@@ -1,0 +1,1 @@
+error({reason = "table error from module"})

@@ -1,0 +1,7 @@
+local t = {}
+
+local function fail()
+  return t.missing.field
+end
+
+return fail()

@@ -1,0 +1,124 @@
+//! The checked storage (feature `checked`): the API of `fast` over `RefCell`s and
+//! bounds-checked indexing, with no `unsafe`. A nested access that the unchecked build
+//! would turn into aliased references panics here instead.
+
+use super::{check, fresh_tag, issue, out_of_range, Ref};
+use std::cell::RefCell;
+
+pub(crate) struct Arena<T> {
+    items: RefCell<Vec<T>>,
+    tag: std::num::NonZeroU32,
+}
+
+impl<T> Arena<T> {
+    pub(crate) fn new() -> Self {
+        Arena {
+            items: RefCell::new(Vec::new()),
+            tag: fresh_tag(),
+        }
+    }
+
+    pub(crate) fn push(&self, v: T) -> Ref<T> {
+        let mut items = self.items.borrow_mut();
+        let r = issue(items.len(), self.tag);
+        items.push(v);
+        r
+    }
+
+    #[inline(always)]
+    pub(crate) fn with<R>(&self, r: Ref<T>, f: impl FnOnce(&T) -> R) -> R {
+        check(r, self.tag);
+        f(&self.items.borrow()[r.idx as usize])
+    }
+
+    #[inline(always)]
+    pub(crate) fn with_mut<R>(&self, r: Ref<T>, f: impl FnOnce(&mut T) -> R) -> R {
+        check(r, self.tag);
+        f(&mut self.items.borrow_mut()[r.idx as usize])
+    }
+
+    pub(crate) fn with_all<R>(&self, f: impl FnOnce(&[T]) -> R) -> R {
+        f(&self.items.borrow())
+    }
+}
+
+pub(crate) struct Solo<T>(RefCell<T>);
+
+impl<T> Solo<T> {
+    pub(crate) fn new(v: T) -> Self {
+        Solo(RefCell::new(v))
+    }
+
+    #[inline(always)]
+    pub(crate) fn with_mut<R>(&self, f: impl FnOnce(&mut T) -> R) -> R {
+        f(&mut self.0.borrow_mut())
+    }
+}
+
+pub(crate) struct Stack<T> {
+    buf: RefCell<Vec<T>>,
+}
+
+impl<T: Copy + Default> Stack<T> {
+    pub(crate) fn new() -> Self {
+        Stack {
+            buf: RefCell::new(Vec::new()),
+        }
+    }
+
+    #[inline(always)]
+    pub(crate) fn get(&self, slot: usize) -> T {
+        let v = self.buf.borrow();
+        match v.get(slot) {
+            Some(x) => *x,
+            None => out_of_range("read", slot, 1, v.len()),
+        }
+    }
+
+    #[inline(always)]
+    pub(crate) fn set(&self, slot: usize, x: T) {
+        let mut v = self.buf.borrow_mut();
+        let len = v.len();
+        match v.get_mut(slot) {
+            Some(s) => *s = x,
+            None => out_of_range("write", slot, 1, len),
+        }
+    }
+
+    pub(crate) fn copy(&self, src: usize, dst: usize, n: usize) {
+        let mut v = self.buf.borrow_mut();
+        let len = v.len();
+        match src.max(dst).checked_add(n) {
+            Some(end) if end <= len => v.copy_within(src..src + n, dst),
+            _ => out_of_range("copy", src.max(dst), n, len),
+        }
+    }
+
+    pub(crate) fn fill(&self, from: usize, n: usize, x: T) {
+        let mut v = self.buf.borrow_mut();
+        let len = v.len();
+        match from.checked_add(n).and_then(|end| v.get_mut(from..end)) {
+            Some(s) => s.fill(x),
+            None => out_of_range("clear", from, n, len),
+        }
+    }
+
+    pub(crate) fn len(&self) -> usize {
+        self.buf.borrow().len()
+    }
+
+    pub(crate) fn capacity(&self) -> usize {
+        self.buf.borrow().capacity()
+    }
+
+    pub(crate) fn grow(&self, size: usize) {
+        let mut v = self.buf.borrow_mut();
+        if v.len() < size {
+            v.resize(size, T::default());
+        }
+    }
+
+    pub(crate) fn swap(&self, other: &mut Vec<T>) {
+        std::mem::swap(&mut *self.buf.borrow_mut(), other);
+    }
+}
