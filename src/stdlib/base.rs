@@ -452,7 +452,11 @@ fn read_pieces<B: HeapBackend>(
             Value::Nil => return Ok(src),
             Value::Str(s) => vm.heap.with_str(s, |b| src.extend_from_slice(b)),
             Value::Int(_) | Value::Float(_) => src.extend(vm.tostring_raw(piece)),
-            _ => return Err(vm.native_error("reader function must return a string").value),
+            _ => {
+                return Err(vm
+                    .native_error("reader function must return a string")
+                    .value)
+            }
         }
         if src.len() == before {
             return Ok(src);
@@ -563,11 +567,14 @@ pub(crate) fn load_file<B: HeapBackend>(
         Some(p) => {
             let mut name = b"@".to_vec();
             name.extend_from_slice(p);
-            let os = std::path::PathBuf::from(String::from_utf8_lossy(p).into_owned());
-            let src = std::fs::File::open(os).map_err(|e| ("open", e)).and_then(|mut f| {
-                let mut buf = Vec::new();
-                f.read_to_end(&mut buf).map(|_| buf).map_err(|e| ("read", e))
-            });
+            let src = std::fs::File::open(os_path(p))
+                .map_err(|e| ("open", e))
+                .and_then(|mut f| {
+                    let mut buf = Vec::new();
+                    f.read_to_end(&mut buf)
+                        .map(|_| buf)
+                        .map_err(|e| ("read", e))
+                });
             (name, src)
         }
     };
@@ -577,6 +584,19 @@ pub(crate) fn load_file<B: HeapBackend>(
             let shown = String::from_utf8_lossy(&chunkname[1..]);
             Err(vm.str(format!("cannot {what} {shown}: {}", os_error_text(&e))))
         }
+    }
+}
+
+/// A Lua string as a file name, byte for byte where the platform allows it.
+pub(crate) fn os_path(name: &[u8]) -> std::path::PathBuf {
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        std::ffi::OsStr::from_bytes(name).into()
+    }
+    #[cfg(not(unix))]
+    {
+        String::from_utf8_lossy(name).into_owned().into()
     }
 }
 

@@ -334,7 +334,11 @@ fn mktime(
     let local = days * 86_400 + hour * 3600 + min * 60 + sec;
     let Some(z) = zone() else {
         // Plain UTC: asking for daylight time shifts by the customary hour.
-        return Some(if isdst == Some(true) { local - 3600 } else { local });
+        return Some(if isdst == Some(true) {
+            local - 3600
+        } else {
+            local
+        });
     };
     thread_local! {
         // glibc starts from the offset its previous mktime used, which decides which
@@ -621,7 +625,7 @@ fn strftime_one(out: &mut Vec<u8>, c: u8, tm: &Tm) {
         b'j' => write!(out, "{:03}", tm.yday + 1),
         b'm' => write!(out, "{:02}", tm.mon + 1),
         b'M' => write!(out, "{:02}", tm.min),
-        b'n' => write!(out, "\n"),
+        b'n' => writeln!(out),
         b'p' => write!(out, "{}", if tm.hour < 12 { "AM" } else { "PM" }),
         b'r' => write!(
             out,

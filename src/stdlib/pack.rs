@@ -443,3 +443,34 @@ fn put_bytes_into(dst: &mut [u8], src: &[u8], little: bool) {
         dst.reverse();
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn int_round_trip() {
+        for (v, size, little) in [(-2i64, 3, true), (0x1234, 2, false), (-1, 12, false)] {
+            let mut out = Vec::new();
+            put_int(&mut out, v as u64, little, size, v < 0);
+            assert_eq!(out.len(), size);
+            assert_eq!(get_int(&out, little, true), Ok(v));
+        }
+        let wide = [1, 0, 0, 0, 0, 0, 0, 0, 1];
+        assert!(get_int(&wide, true, true).is_err());
+    }
+
+    #[test]
+    fn alignment() {
+        let mut f = Format::new(b"!4bi");
+        let kinds: Vec<_> = [0, 0, 1]
+            .iter()
+            .map(|&at| f.item(at).ok().map(|i| (i.kind, i.align_pad)))
+            .collect();
+        let b = Kind::Int { signed: true };
+        assert_eq!(kinds, [Some((Kind::Nop, 0)), Some((b, 0)), Some((b, 3))]);
+        let mut odd = Format::new(b"!3i");
+        assert!(odd.item(0).is_ok());
+        assert!(matches!(odd.item(1), Err(FmtError::Arg(_))));
+    }
+}

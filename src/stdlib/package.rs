@@ -5,7 +5,7 @@
 //! the files they miss like lua5.4's, and one they find fails to load as in a lua5.4 built
 //! without dynamic-library support.
 
-use super::base::load_file;
+use super::base::{load_file, os_path};
 use super::{lib_table, set_fn};
 use crate::error::LuaError;
 use crate::function::{FunctionObj, NativeClosure};
@@ -14,8 +14,11 @@ use crate::value::Value;
 use crate::vm::{CallCtx, NativeFn, Vm};
 
 type R<B> = Result<usize, LuaError<B>>;
+/// What a searcher does with the file it found: `(vm, module name, file name)`.
+type Found<B> = fn(&mut Vm<B>, &[u8], &[u8]) -> R<B>;
 
-const LUA_PATH_DEFAULT: &str = "/usr/local/share/lua/5.4/?.lua;/usr/local/share/lua/5.4/?/init.lua;\
+const LUA_PATH_DEFAULT: &str =
+    "/usr/local/share/lua/5.4/?.lua;/usr/local/share/lua/5.4/?/init.lua;\
 /usr/local/lib/lua/5.4/?.lua;/usr/local/lib/lua/5.4/?/init.lua;./?.lua;./?/init.lua";
 const LUA_CPATH_DEFAULT: &str =
     "/usr/local/lib/lua/5.4/?.so;/usr/local/lib/lua/5.4/loadall.so;./?.so";
@@ -77,7 +80,11 @@ fn closure<B: HeapBackend>(vm: &mut Vm<B>, f: NativeFn<B>, pkg: B::Table) -> Val
 
 /// `package.path` from the environment, where `;;` stands for the default path.
 fn env_path(vars: &[&str], default: &str) -> String {
-    let Some(v) = vars.iter().find_map(|v| std::env::var(v).ok()) else {
+    expand_path(vars.iter().find_map(|v| std::env::var(v).ok()), default)
+}
+
+fn expand_path(value: Option<String>, default: &str) -> String {
+    let Some(v) = value else {
         return default.to_owned();
     };
     match v.find(";;") {
@@ -207,12 +214,7 @@ fn path_field<B: HeapBackend>(vm: &mut Vm<B>, field: &str) -> Result<Vec<u8>, Lu
 
 /// Search `field`'s path for `name`: on success push what `found` makes of the file,
 /// else push the "no file" list.
-fn search_path<B: HeapBackend>(
-    vm: &mut Vm<B>,
-    name: &[u8],
-    field: &str,
-    found: fn(&mut Vm<B>, &[u8], &[u8]) -> R<B>,
-) -> R<B> {
+fn search_path<B: HeapBackend>(vm: &mut Vm<B>, name: &[u8], field: &str, found: Found<B>) -> R<B> {
     let path = path_field(vm, field)?;
     match search(name, &path, b".", b"/") {
         Ok(file) => found(vm, name, &file),
@@ -285,8 +287,7 @@ fn search(name: &[u8], path: &[u8], sep: &[u8], rep: &[u8]) -> Result<Vec<u8>, V
     };
     let full = replace(path, b"?", &name);
     for template in full.split(|&c| c == b';').filter(|t| !t.is_empty()) {
-        let file = std::path::PathBuf::from(lossy(template));
-        if std::fs::File::open(file).is_ok() {
+        if std::fs::File::open(os_path(template)).is_ok() {
             return Ok(template.to_vec());
         }
     }
@@ -350,4 +351,34 @@ fn loadlib<B: HeapBackend>(vm: &mut Vm<B>, cx: CallCtx) -> R<B> {
     let a = vm.str("absent");
     vm.push(a);
     Ok(3)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{expand_path, search};
+
+    #[test]
+    fn double_semicolon_stands_for_the_default() {
+        assert_eq!(expand_path(None, "D"), "D");
+        assert_eq!(expand_path(Some("a;b".into()), "D"), "a;b");
+        assert_eq!(expand_path(Some(";;".into()), "D"), "D");
+        assert_eq!(expand_path(Some("a;;b".into()), "D"), "a;D;b");
+        assert_eq!(expand_path(Some(";;b".into()), "D"), "D;b");
+    }
+
+    #[test]
+    fn search_lists_every_template_it_tried() {
+        let miss = search(b"a.b", b"no/?.lua;;x/?/init.lua", b".", b"/").unwrap_err();
+        assert_eq!(
+            String::from_utf8(miss).unwrap(),
+            "no file 'no/a/b.lua'\n\tno file ''\n\tno file 'x/a/b/init.lua'"
+        );
+        let dir = std::env::temp_dir().join(format!("luatb-search-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("m_x.lua"), "return 1").unwrap();
+        let path = format!("{}/?.lua", dir.display());
+        let found = search(b"m.x", path.as_bytes(), b".", b"_").unwrap();
+        assert!(found.ends_with(b"/m_x.lua"));
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 }

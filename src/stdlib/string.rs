@@ -73,12 +73,6 @@ fn string_arith<B: HeapBackend>(vm: &mut Vm<B>, cx: CallCtx, op: ArithOp) -> R<B
     let tm = vm.metamethod(b, ev);
     if matches!(b, Value::Str(_)) || tm.is_nil() {
         let name = &ev.name()[2..];
-        let msg = format!(
-            "attempt to perform arithmetic on a {} value{}",
-            vm.obj_type_name(if vm.to_number(a).is_none() { a } else { b }),
-            ""
-        );
-        let _ = msg;
         let (ta, tb) = (vm.obj_type_name(a), vm.obj_type_name(b));
         return Err(vm.native_error(&format!("attempt to {name} a '{ta}' with a '{tb}'")));
     }

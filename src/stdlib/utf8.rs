@@ -129,8 +129,11 @@ fn codepoint<B: HeapBackend>(vm: &mut Vm<B>, cx: CallCtx) -> R<B> {
     if pose - posi >= i32::MAX as i64 {
         return Err(vm.native_error("string slice too long"));
     }
-    vm.check_stack((pose - posi + 1) as usize)
-        .map_err(|_| vm.native_error("string slice too long"))?;
+    let n = (pose - posi + 1) as usize;
+    // The limit is Lua's stack size, whatever slot layout the backend uses.
+    if n >= crate::vm::MAX_STACK || vm.check_stack(n).is_err() {
+        return Err(vm.native_error("stack overflow (string slice too long)"));
+    }
     let (mut i, end) = (posi as usize - 1, pose as usize);
     let mut n = 0;
     while i < end {
@@ -152,7 +155,7 @@ fn len<B: HeapBackend>(vm: &mut Vm<B>, cx: CallCtx) -> R<B> {
     if !(1 <= posi && posi - 1 <= len) {
         return Err(vm.arg_error(1, "initial position out of bounds"));
     }
-    if posj - 1 >= len {
+    if posj > len {
         return Err(vm.arg_error(2, "final position out of bounds"));
     }
     let (mut i, last) = (posi - 1, posj - 1);
