@@ -33,7 +33,9 @@ fn benches(c: &mut Criterion) {
             group.bench_function(engine.name(), |b| {
                 b.iter_custom(|iters| {
                     (0..iters)
-                        .map(|_| Duration::from_secs_f64(run_once(engine, w.source, n, false).seconds))
+                        .map(|_| {
+                            Duration::from_secs_f64(run_once(engine, w.source, n, false).seconds)
+                        })
                         .sum()
                 })
             });

@@ -8,8 +8,8 @@
 
 use crate::bench::dataset::Dataset;
 use crate::bench::engine::{PICCOLO, REFERENCE};
-use plotters::coord::Shift;
 use plotters::coord::types::RangedCoordf64;
+use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use std::path::{Path, PathBuf};
@@ -30,8 +30,13 @@ pub fn plot_all(dir: &Path) -> Result<Vec<PathBuf>, String> {
             let _ = plotters::style::register_font(SANS, style, FONT);
         }
     });
-    let bench = Dataset::load(&dir.join("bench.csv"), &dir.join("skipped.csv"))?
-        .ok_or_else(|| format!("no {}; run `luatb bench` first", dir.join("bench.csv").display()))?;
+    let bench =
+        Dataset::load(&dir.join("bench.csv"), &dir.join("skipped.csv"))?.ok_or_else(|| {
+            format!(
+                "no {}; run `luatb bench` first",
+                dir.join("bench.csv").display()
+            )
+        })?;
     let mut files = Vec::new();
     files.extend(render(dir, "relative", (1800, 820), &Relative(&bench))?);
     files.extend(render(dir, "geomean", (1100, 640), &GeoMeans(&bench))?);
@@ -52,7 +57,12 @@ trait Chart {
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), String>;
 }
 
-fn render(dir: &Path, stem: &str, size: (u32, u32), chart: &impl Chart) -> Result<[PathBuf; 2], String> {
+fn render(
+    dir: &Path,
+    stem: &str,
+    size: (u32, u32),
+    chart: &impl Chart,
+) -> Result<[PathBuf; 2], String> {
     let png = dir.join(format!("{stem}.png"));
     let svg = dir.join(format!("{stem}.svg"));
     {
@@ -103,7 +113,10 @@ fn titled<DB: DrawingBackend>(
     subtitle: &str,
 ) -> Result<DrawingArea<DB, Shift>, String> {
     root.fill(&WHITE).map_err(s)?;
-    let area = root.margin(10, 0, 0, 0).titled(title, (SANS, 28)).map_err(s)?;
+    let area = root
+        .margin(10, 0, 0, 0)
+        .titled(title, (SANS, 28))
+        .map_err(s)?;
     let grey = TextStyle::from((SANS, 16).into_font()).color(&RGBColor(90, 90, 90));
     area.titled(subtitle, grey).map_err(s)
 }
@@ -193,7 +206,14 @@ impl Bars<'_> {
                 };
                 let (x, cap) = (left(i) + width / 2.0, width * 0.25);
                 Some(PathElement::new(
-                    vec![(x - cap, a), (x + cap, a), (x, a), (x, b), (x - cap, b), (x + cap, b)],
+                    vec![
+                        (x - cap, a),
+                        (x + cap, a),
+                        (x, a),
+                        (x, b),
+                        (x - cap, b),
+                        (x + cap, b),
+                    ],
                     BLACK.stroke_width(1),
                 ))
             });
@@ -221,7 +241,9 @@ impl Bars<'_> {
                 .draw_series(line)
                 .map_err(s)?
                 .label("reference (PUC-Rio Lua 5.4) = 1")
-                .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], BLACK.stroke_width(2)));
+                .legend(|(x, y)| {
+                    PathElement::new(vec![(x, y), (x + 16, y)], BLACK.stroke_width(2))
+                });
         }
         chart
             .configure_series_labels()
@@ -262,13 +284,19 @@ fn y_ticks<DB: DrawingBackend, Y: Ranged<ValueType = f64>>(
 ) -> Result<(), String> {
     let grid = RGBColor(225, 225, 225);
     chart
-        .draw_series(ticks.iter().map(|&t| PathElement::new(vec![(x0, t), (x1, t)], grid)))
+        .draw_series(
+            ticks
+                .iter()
+                .map(|&t| PathElement::new(vec![(x0, t), (x1, t)], grid)),
+        )
         .map_err(s)?;
     let style = TextStyle::from((SANS, 16).into_font()).pos(Pos::new(HPos::Right, VPos::Center));
     chart
-        .draw_series(ticks.iter().map(|&t| {
-            EmptyElement::at((x0, t)) + Text::new(fmt(&t), (-10, 0), style.clone())
-        }))
+        .draw_series(
+            ticks
+                .iter()
+                .map(|&t| EmptyElement::at((x0, t)) + Text::new(fmt(&t), (-10, 0), style.clone())),
+        )
         .map_err(s)?;
     Ok(())
 }
@@ -278,7 +306,12 @@ struct Relative<'a>(&'a Dataset);
 impl Chart for Relative<'_> {
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), String> {
         let d = self.0;
-        let series: Vec<String> = d.engines.iter().filter(|e| *e != REFERENCE).cloned().collect();
+        let series: Vec<String> = d
+            .engines
+            .iter()
+            .filter(|e| *e != REFERENCE)
+            .cloned()
+            .collect();
         let values: Vec<Vec<_>> = d
             .workloads
             .iter()
@@ -293,8 +326,14 @@ impl Chart for Relative<'_> {
                     .collect()
             })
             .collect();
-        let all = values.iter().flatten().flatten().flat_map(|(_, w)| w.map(|(a, b)| [a, b]));
-        let (mn, mx) = all.flatten().fold((1.0f64, 1.0f64), |(a, b), v| (a.min(v), b.max(v)));
+        let all = values
+            .iter()
+            .flatten()
+            .flatten()
+            .flat_map(|(_, w)| w.map(|(a, b)| [a, b]));
+        let (mn, mx) = all
+            .flatten()
+            .fold((1.0f64, 1.0f64), |(a, b), v| (a.min(v), b.max(v)));
         let area = titled(
             root,
             "Time relative to PUC-Rio Lua 5.4, per workload (lower is better)",
@@ -334,11 +373,18 @@ impl Chart for Memory<'_> {
             .collect();
         let all = values.iter().flatten().flatten().map(|(v, _)| *v);
         let (mn, mx) = all.fold((f64::MAX, 0.0f64), |(a, b), v| (a.min(v), b.max(v)));
-        let (lo, hi) = (10f64.powf(mn.max(1e-3).log10().floor()), 10f64.powf(mx.log10().ceil()));
+        let (lo, hi) = (
+            10f64.powf(mn.max(1e-3).log10().floor()),
+            10f64.powf(mx.log10().ceil()),
+        );
         let mut ticks = Vec::new();
         let mut t = lo;
         while t <= hi * 1.001 {
-            ticks.extend([t, 2.0 * t, 5.0 * t].into_iter().filter(|v| *v <= hi * 1.001));
+            ticks.extend(
+                [t, 2.0 * t, 5.0 * t]
+                    .into_iter()
+                    .filter(|v| *v <= hi * 1.001),
+            );
             t *= 10.0;
         }
         let area = titled(
@@ -407,7 +453,10 @@ impl Chart for GeoMeans<'_> {
         chart
             .draw_series(g.iter().enumerate().map(|(i, x)| {
                 let c = color(d, &x.engine);
-                Rectangle::new([(i as f64 - 0.32, 0.0), (i as f64 + 0.32, x.all)], c.filled())
+                Rectangle::new(
+                    [(i as f64 - 0.32, 0.0), (i as f64 + 0.32, x.all)],
+                    c.filled(),
+                )
             }))
             .map_err(s)?;
         chart
@@ -445,7 +494,10 @@ impl Chart for Scaling<'_> {
         let area = titled(
             root,
             "Scaling: median time against problem size N (log-log)",
-            &format!("one panel per workload; seconds on the y axis · {}", d.provenance()),
+            &format!(
+                "one panel per workload; seconds on the y axis · {}",
+                d.provenance()
+            ),
         )?;
         let cols = 5;
         let rows = (d.workloads.len() + 1).div_ceil(cols);

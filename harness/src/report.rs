@@ -1,29 +1,44 @@
 //! `luatb report`: `papers/results.md` regenerated from the benchmark CSV files, with the
 //! charts embedded by relative links.
 
+use crate::backends::BACKENDS;
 use crate::bench::dataset::Dataset;
 use crate::bench::engine::{PICCOLO, REFERENCE};
 use crate::bench::workloads::WORKLOADS;
-use crate::backends::BACKENDS;
 use std::fmt::Write as _;
 use std::path::{Component, Path, PathBuf};
 
 /// Write the report for the CSV files in `results` to `md`.
 pub fn write_report(results: &Path, md: &Path) -> Result<(), String> {
     let bench = Dataset::load(&results.join("bench.csv"), &results.join("skipped.csv"))?
-        .ok_or_else(|| format!("no {}; run `luatb bench` first", results.join("bench.csv").display()))?;
-    let sweep = Dataset::load(&results.join("sweep.csv"), &results.join("sweep_skipped.csv"))?;
+        .ok_or_else(|| {
+            format!(
+                "no {}; run `luatb bench` first",
+                results.join("bench.csv").display()
+            )
+        })?;
+    let sweep = Dataset::load(
+        &results.join("sweep.csv"),
+        &results.join("sweep_skipped.csv"),
+    )?;
     if let Some(parent) = md.parent() {
         std::fs::create_dir_all(parent).map_err(|e| format!("{}: {e}", parent.display()))?;
     }
     let link = relative_link(md.parent().unwrap_or(Path::new(".")), results);
-    let text = render(&bench, sweep.as_ref(), &link, |name| results.join(name).exists());
+    let text = render(&bench, sweep.as_ref(), &link, |name| {
+        results.join(name).exists()
+    });
     std::fs::write(md, text).map_err(|e| format!("{}: {e}", md.display()))
 }
 
 /// The report's Markdown. `link` is the results directory as seen from the report;
 /// `exists` says which chart files are there to embed.
-pub fn render(d: &Dataset, sweep: Option<&Dataset>, link: &str, exists: impl Fn(&str) -> bool) -> String {
+pub fn render(
+    d: &Dataset,
+    sweep: Option<&Dataset>,
+    link: &str,
+    exists: impl Fn(&str) -> bool,
+) -> String {
     let mut o = String::new();
     let reps = d.summary.iter().map(|s| s.repetitions).max().unwrap_or(0);
     let _ = writeln!(o, "# Benchmark results\n");
@@ -64,10 +79,22 @@ pub fn render(d: &Dataset, sweep: Option<&Dataset>, link: &str, exists: impl Fn(
         let _ = writeln!(o, "| {} | {:.2} | {} | {sub} |", g.engine, g.all, g.count);
     }
     let _ = writeln!(o);
-    image(&mut o, &exists, link, "geomean", "Geometric mean of time relative to the reference");
+    image(
+        &mut o,
+        &exists,
+        link,
+        "geomean",
+        "Geometric mean of time relative to the reference",
+    );
 
     let _ = writeln!(o, "## Time per workload\n");
-    image(&mut o, &exists, link, "relative", "Time relative to the reference, per workload");
+    image(
+        &mut o,
+        &exists,
+        link,
+        "relative",
+        "Time relative to the reference, per workload",
+    );
     let others: Vec<&String> = d.engines.iter().filter(|e| *e != REFERENCE).collect();
     let _ = write!(o, "| workload | N | reference median (ms) |");
     for e in &others {
@@ -76,9 +103,15 @@ pub fn render(d: &Dataset, sweep: Option<&Dataset>, link: &str, exists: impl Fn(
     let _ = writeln!(o);
     let _ = writeln!(o, "|---|---:|---:|{}", "---:|".repeat(others.len()));
     for w in &d.workloads {
-        let Some(n) = d.headline_size(w) else { continue };
+        let Some(n) = d.headline_size(w) else {
+            continue;
+        };
         let r = d.get(w, n, REFERENCE);
-        let _ = write!(o, "| {w} | {n} | {} |", r.map_or("—".into(), |r| format!("{:.1}", r.median_s * 1e3)));
+        let _ = write!(
+            o,
+            "| {w} | {n} | {} |",
+            r.map_or("—".into(), |r| format!("{:.1}", r.median_s * 1e3))
+        );
         for e in &others {
             let cell = d
                 .get(w, n, e)
@@ -88,7 +121,10 @@ pub fn render(d: &Dataset, sweep: Option<&Dataset>, link: &str, exists: impl Fn(
         }
         let _ = writeln!(o);
     }
-    let _ = writeln!(o, "\nA dash: the engine could not run the workload (see below).\n");
+    let _ = writeln!(
+        o,
+        "\nA dash: the engine could not run the workload (see below).\n"
+    );
 
     let _ = writeln!(o, "## Memory\n");
     image(&mut o, &exists, link, "memory", "Peak heap per workload");
@@ -118,9 +154,18 @@ pub fn render(d: &Dataset, sweep: Option<&Dataset>, link: &str, exists: impl Fn(
     );
 
     let _ = writeln!(o, "## Scaling\n");
-    match sweep.filter(|s| s.has_sweep()).or(Some(d).filter(|d| d.has_sweep())) {
+    match sweep
+        .filter(|s| s.has_sweep())
+        .or(Some(d).filter(|d| d.has_sweep()))
+    {
         Some(sw) => {
-            image(&mut o, &exists, link, "scaling", "Time against size, log-log");
+            image(
+                &mut o,
+                &exists,
+                link,
+                "scaling",
+                "Time against size, log-log",
+            );
             let _ = writeln!(
                 o,
                 "Slope of log(time) against log(N) (least squares over the sweep sizes; \
@@ -159,7 +204,10 @@ pub fn render(d: &Dataset, sweep: Option<&Dataset>, link: &str, exists: impl Fn(
 
     let _ = writeln!(o, "## Engines that could not run a workload\n");
     if d.skipped.is_empty() {
-        let _ = writeln!(o, "None: every engine ran every workload and printed the reference's checksum.\n");
+        let _ = writeln!(
+            o,
+            "None: every engine ran every workload and printed the reference's checksum.\n"
+        );
     } else {
         let _ = writeln!(o, "| workload | engine | reason |\n|---|---|---|");
         for s in &d.skipped {
@@ -171,7 +219,10 @@ pub fn render(d: &Dataset, sweep: Option<&Dataset>, link: &str, exists: impl Fn(
 
     let _ = writeln!(o, "## Workloads\n");
     let _ = writeln!(o, "Programs in `harness/bench/`; each reads its size from the global `N` and prints a checksum that must match the reference's.\n");
-    let _ = writeln!(o, "| workload | what it exercises | quick N | default N | sweep N |\n|---|---|---:|---:|---|");
+    let _ = writeln!(
+        o,
+        "| workload | what it exercises | quick N | default N | sweep N |\n|---|---|---:|---:|---|"
+    );
     for w in WORKLOADS {
         let sweep: Vec<String> = w.sweep.iter().map(|n| n.to_string()).collect();
         let _ = writeln!(
@@ -200,7 +251,10 @@ pub fn render(d: &Dataset, sweep: Option<&Dataset>, link: &str, exists: impl Fn(
 fn image(o: &mut String, exists: &impl Fn(&str) -> bool, link: &str, stem: &str, alt: &str) {
     let file = format!("{stem}.png");
     if exists(&file) {
-        let _ = writeln!(o, "![{alt}]({link}/{file})\n\n(SVG: [{stem}.svg]({link}/{stem}.svg))\n");
+        let _ = writeln!(
+            o,
+            "![{alt}]({link}/{file})\n\n(SVG: [{stem}.svg]({link}/{stem}.svg))\n"
+        );
     } else {
         let _ = writeln!(o, "*(chart `{file}` not drawn yet: run `luatb plot`)*\n");
     }
@@ -281,7 +335,9 @@ mod tests {
         );
         let md = render(&d, None, "../results", |f| f == "relative.png");
         assert!(md.contains("| fib | 10 | 10.0 |"), "{md}");
-        assert!(md.contains("![Time relative to the reference, per workload](../results/relative.png)"));
+        assert!(
+            md.contains("![Time relative to the reference, per workload](../results/relative.png)")
+        );
         assert!(md.contains("not drawn yet"));
         assert!(md.contains("| sort | piccolo | error: attempt to call a nil value |"));
         // refcell: geomean of 3 and 4; on piccolo's one workload, 3.
@@ -294,6 +350,9 @@ mod tests {
         let pts = [(1f64.ln(), 2f64.ln()), (10f64.ln(), 200f64.ln())];
         assert!((slope(&pts).unwrap() - 2.0).abs() < 1e-9);
         assert_eq!(slope(&pts[..1]), None);
-        assert_eq!(relative_link(Path::new("/a/papers"), Path::new("/a/results")), "../results");
+        assert_eq!(
+            relative_link(Path::new("/a/papers"), Path::new("/a/results")),
+            "../results"
+        );
     }
 }

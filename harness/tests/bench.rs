@@ -21,8 +21,16 @@ fn every_backend_prints_the_reference_checksum() {
         for w in WORKLOADS {
             let reference = run_once(Engine::Reference, w.source, w.tiny, true);
             assert_eq!(reference.error, None, "{} fails on the reference", w.name);
-            assert!(!reference.output.is_empty(), "{} prints no checksum", w.name);
-            assert!(reference.peak_heap_bytes.unwrap_or(0) > 0, "{}: no memory figure", w.name);
+            assert!(
+                !reference.output.is_empty(),
+                "{} prints no checksum",
+                w.name
+            );
+            assert!(
+                reference.peak_heap_bytes.unwrap_or(0) > 0,
+                "{}: no memory figure",
+                w.name
+            );
             for b in BACKENDS {
                 let got = run_once(Engine::Backend(b), w.source, w.tiny, false);
                 if got.error.is_some() || got.output != reference.output {
@@ -43,13 +51,22 @@ fn every_backend_prints_the_reference_checksum() {
 
 #[test]
 fn the_size_comes_from_the_global_n() {
-    let w = WORKLOADS.iter().find(|w| w.name == "fib").expect("fib workload");
+    let w = WORKLOADS
+        .iter()
+        .find(|w| w.name == "fib")
+        .expect("fib workload");
     let (small, large) = on_big_stack(|| {
         let r = |n| run_once(Engine::Reference, w.source, n, false).output;
         (r(10), r(12))
     });
-    assert_eq!(String::from_utf8_lossy(&small).split('\t').next(), Some("55"));
-    assert_eq!(String::from_utf8_lossy(&large).split('\t').next(), Some("144"));
+    assert_eq!(
+        String::from_utf8_lossy(&small).split('\t').next(),
+        Some("55")
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&large).split('\t').next(),
+        Some("144")
+    );
 }
 
 #[test]
@@ -58,7 +75,12 @@ fn workloads_cover_every_program_file_once() {
     let mut files: Vec<String> = std::fs::read_dir(dir)
         .expect("bench dir")
         .filter_map(|e| e.ok())
-        .filter_map(|e| e.file_name().to_str()?.strip_suffix(".lua").map(str::to_owned))
+        .filter_map(|e| {
+            e.file_name()
+                .to_str()?
+                .strip_suffix(".lua")
+                .map(str::to_owned)
+        })
         .collect();
     files.sort();
     let mut names: Vec<String> = WORKLOADS.iter().map(|w| w.name.to_owned()).collect();
@@ -67,8 +89,16 @@ fn workloads_cover_every_program_file_once() {
     assert!(names.len() >= 15);
     for w in WORKLOADS {
         assert!(w.source.contains("N = N or"), "{} ignores N", w.name);
-        assert!(!w.description().is_empty(), "{} has no description line", w.name);
-        assert!(w.sweep.len() >= 4 && w.sweep.windows(2).all(|p| p[0] < p[1]), "{}", w.name);
+        assert!(
+            !w.description().is_empty(),
+            "{} has no description line",
+            w.name
+        );
+        assert!(
+            w.sweep.len() >= 4 && w.sweep.windows(2).all(|p| p[0] < p[1]),
+            "{}",
+            w.name
+        );
     }
 }
 

@@ -41,13 +41,26 @@ enum Expr {
 }
 
 const BINOPS: &[&str] = &[
-    "+", "-", "*", "/", "//", "%", "^", "..", "==", "~=", "<", "<=", ">", ">=", "and", "or",
-    "&", "|", "~", "<<", ">>",
+    "+", "-", "*", "/", "//", "%", "^", "..", "==", "~=", "<", "<=", ">", ">=", "and", "or", "&",
+    "|", "~", "<<", ">>",
 ];
 const UNOPS: &[&str] = &["-", "not ", "#", "~"];
-const FLOATS: &[f64] = &[0.0, -0.0, 0.5, -2.25, 3.0, 1e15, 1e308, 2.5e-3, 9.2233720368547758e18, 0.1];
+const FLOATS: &[f64] = &[
+    0.0,
+    -0.0,
+    0.5,
+    -2.25,
+    3.0,
+    1e15,
+    1e308,
+    2.5e-3,
+    9.2233720368547758e18,
+    0.1,
+];
 const INTS: &[i64] = &[i64::MAX, i64::MIN, -1, 0, 255, 1 << 53, 1 << 62];
-const STRS: &[&str] = &["10", "0x10", " 3 ", "1e2", "abc", "", "-7", "3.5", "x y", "0.5e1"];
+const STRS: &[&str] = &[
+    "10", "0x10", " 3 ", "1e2", "abc", "", "-7", "3.5", "x y", "0.5e1",
+];
 /// Library calls: name and argument count (extra arguments are generated, then cut).
 const LIBS: &[(&str, usize)] = &[
     ("tostring", 1),
@@ -150,11 +163,17 @@ struct Program {
 impl fmt::Display for Program {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let [a, b, c] = &self.init;
+        writeln!(
+            f,
+            "local t = {{10, \"x\", 2.5, k = 7, s = \"0x1F\", [5] = \"five\", [-1] = true}}"
+        )?;
         writeln!(f, "local a, b, c = {a}, {b}, {c}")?;
-        writeln!(f, "local t = {{10, \"x\", 2.5, k = 7, s = \"0x1F\", [5] = \"five\", [-1] = true}}")?;
         writeln!(f, "local function show(v)")?;
         writeln!(f, "  local ty = type(v)")?;
-        writeln!(f, "  if ty == \"table\" or ty == \"function\" then return ty end")?;
+        writeln!(
+            f,
+            "  if ty == \"table\" or ty == \"function\" then return ty end"
+        )?;
         writeln!(f, "  return v")?;
         writeln!(f, "end")?;
         // Inside `f`, `b` and `c` are its parameters.
@@ -172,7 +191,10 @@ impl fmt::Display for Program {
                 )?,
             }
         }
-        writeln!(f, "print(show(t[1]), show(t.k), show(t[5]), show(a), show(b), show(c))")
+        writeln!(
+            f,
+            "print(show(t[1]), show(t.k), show(t[5]), show(a), show(b), show(c))"
+        )
     }
 }
 
@@ -211,6 +233,9 @@ fn random_programs_agree_with_the_reference() {
     let config = Config {
         cases,
         failure_persistence: None,
+        // Every step runs the program on all engines; this bounds a failure's shrinking.
+        max_shrink_iters: 400,
+        max_shrink_time: 120_000,
         ..Config::default()
     };
     let mut runner = TestRunner::new(config);

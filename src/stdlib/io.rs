@@ -73,10 +73,12 @@ pub fn open<B: HeapBackend>(vm: &mut Vm<B>) {
         (Kind::Stderr, "stderr", None),
     ];
     for (kind, field, reg) in std_files {
-        let f = new_file(
-            vm,
-            LFile::new(kind, None, kind == Kind::Stdin, kind != Kind::Stdin),
-        );
+        let mut lf = LFile::new(kind, None, kind == Kind::Stdin, kind != Kind::Stdin);
+        if kind == Kind::Stderr {
+            // C's stderr is unbuffered.
+            lf.buffering = Buffering::No;
+        }
+        let f = new_file(vm, lf);
         set(vm, io, field.as_bytes(), f);
         if let Some(r) = reg {
             set(vm, vm.registry(), r, f);

@@ -158,12 +158,18 @@ fn run_bench(plan: &Plan, out: &Path) -> Result<usize, String> {
     let outcome = std::thread::scope(|s| {
         std::thread::Builder::new()
             .stack_size(256 << 20)
-            .spawn_scoped(s, || suite::run(plan, &meta, &mut |line| eprintln!("{line}")))
+            .spawn_scoped(s, || {
+                suite::run(plan, &meta, &mut |line| eprintln!("{line}"))
+            })
             .map_err(|e| e.to_string())?
             .join()
             .map_err(|_| "the benchmark thread panicked".to_string())
     })?;
-    let prefix = if plan.mode == Mode::Sweep { "sweep_" } else { "" };
+    let prefix = if plan.mode == Mode::Sweep {
+        "sweep_"
+    } else {
+        ""
+    };
     let samples_path = out.join(if plan.mode == Mode::Sweep {
         "sweep.csv".to_string()
     } else {
@@ -300,7 +306,11 @@ pub fn all_command(args: &[String], suite_dir: &Path) -> ExitCode {
     eprintln!(
         "== luatb all: done in {:.0}s{} ==",
         start.elapsed().as_secs_f64(),
-        if ok { "" } else { ", with problems (see above)" }
+        if ok {
+            ""
+        } else {
+            ", with problems (see above)"
+        }
     );
     if ok {
         ExitCode::SUCCESS

@@ -113,10 +113,8 @@ impl Dataset {
 
     /// Median ratios to the reference at the headline sizes, per engine but the reference.
     pub fn geomeans(&self) -> Vec<GeoMean> {
-        let ran = |engine: &str, w: &str| {
-            self.headline(w, engine)
-                .and_then(|s| s.ratio_to_reference)
-        };
+        let ran =
+            |engine: &str, w: &str| self.headline(w, engine).and_then(|s| s.ratio_to_reference);
         let piccolo_ran: Vec<&String> = self
             .workloads
             .iter()

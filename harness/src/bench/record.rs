@@ -189,7 +189,9 @@ pub fn write_csv<T: Serialize>(path: &Path, rows: &[T]) -> Result<(), String> {
 pub fn read_csv<T: DeserializeOwned>(path: &Path) -> Result<Vec<T>, String> {
     let fail = |e: &dyn std::fmt::Display| format!("{}: {e}", path.display());
     let mut r = csv::Reader::from_path(path).map_err(|e| fail(&e))?;
-    r.deserialize().map(|row| row.map_err(|e| fail(&e))).collect()
+    r.deserialize()
+        .map(|row| row.map_err(|e| fail(&e)))
+        .collect()
 }
 
 #[cfg(test)]
@@ -223,7 +225,10 @@ mod tests {
         assert_eq!(s.len(), 2);
         assert_eq!((s[0].engine.as_str(), s[0].median_s), ("reference", 3.0));
         let x = &s[1];
-        assert_eq!((x.median_s, x.min_s, x.max_s, x.repetitions), (6.0, 3.0, 9.0, 3));
+        assert_eq!(
+            (x.median_s, x.min_s, x.max_s, x.repetitions),
+            (6.0, 3.0, 9.0, 3)
+        );
         assert_eq!(x.ratio_to_reference, Some(2.0));
         assert_eq!(x.peak_heap_bytes, Some(300));
     }
@@ -233,7 +238,10 @@ mod tests {
         assert!((geomean(&[2.0, 8.0]).unwrap() - 4.0).abs() < 1e-12);
         assert_eq!(geomean(&[]), None);
         let d = utc_now();
-        assert!(d.ends_with(" UTC") && d.len() == 20 && d.starts_with("20"), "{d}");
+        assert!(
+            d.ends_with(" UTC") && d.len() == 20 && d.starts_with("20"),
+            "{d}"
+        );
     }
 
     #[test]

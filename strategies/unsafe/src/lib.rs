@@ -8,13 +8,17 @@
 //! in [`raw`]. This file is safe code: it holds up its side of that argument by never
 //! nesting two accesses to one arena and never running a caller's closure inside one.
 //! With the `checked` feature the same code runs over `RefCell`s and checked indexing.
-#![deny(unsafe_code, unsafe_op_in_unsafe_fn, clippy::undocumented_unsafe_blocks)]
+#![deny(
+    unsafe_code,
+    unsafe_op_in_unsafe_fn,
+    clippy::undocumented_unsafe_blocks
+)]
 
 mod objects;
 pub mod raw;
 
-pub use objects::{FunctionRef, StrRef, TableRef, ThreadRef, UpvalRef, UserdataObj, UserdataRef};
 pub use objects::ThreadObj;
+pub use objects::{FunctionRef, StrRef, TableRef, ThreadRef, UpvalRef, UserdataObj, UserdataRef};
 pub use raw::Ref;
 
 use luatb::error::HeapError;

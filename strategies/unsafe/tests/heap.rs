@@ -55,7 +55,9 @@ fn strings_intern_to_equal_handles() {
     assert_eq!(h.str_len(e), 0);
     assert_eq!(h.intern(b""), e);
     // Many strings: the arena grows and every handle still finds its bytes.
-    let all: Vec<StrRef> = (0..5000).map(|i| h.intern(format!("s{i}").as_bytes())).collect();
+    let all: Vec<StrRef> = (0..5000)
+        .map(|i| h.intern(format!("s{i}").as_bytes()))
+        .collect();
     for (i, s) in all.iter().enumerate() {
         assert_eq!(h.with_str(*s, |b| b.to_vec()), format!("s{i}").into_bytes());
         assert_eq!(h.intern(format!("s{i}").as_bytes()), *s);
@@ -129,7 +131,10 @@ fn tables_through_the_heap() {
     assert_eq!(as_int(h.get(t, Key::new(Value::Table(mt)).unwrap())), -7);
     assert!(h.get(t, Key::new(Value::Table(t)).unwrap()).is_nil());
     assert!(matches!(h.get_str(t, name), Value::Table(x) if x == mt));
-    assert!(matches!(h.get(t, Key::new(Value::Float(0.5)).unwrap()), Value::Bool(true)));
+    assert!(matches!(
+        h.get(t, Key::new(Value::Float(0.5)).unwrap()),
+        Value::Bool(true)
+    ));
     assert!(h.get_int(t, 0).is_nil() && h.get_int(t, 10_001).is_nil());
     let mut n = 0;
     let mut k = Value::Nil;
@@ -156,7 +161,8 @@ fn many_tables_survive_arena_growth() {
     let k = h.intern(b"k");
     for (i, t) in ts.iter().enumerate() {
         h.set_int(*t, 1, Value::Int(i as i64)).unwrap();
-        h.set_str(*t, k, Value::Table(ts[(i + 1) % ts.len()])).unwrap();
+        h.set_str(*t, k, Value::Table(ts[(i + 1) % ts.len()]))
+            .unwrap();
     }
     for (i, t) in ts.iter().enumerate() {
         assert_eq!(as_int(h.get_int(*t, 1)), i as i64);
@@ -263,7 +269,11 @@ fn threads_keep_separate_stacks() {
     h.switch_thread(co, &mut state);
     assert_eq!(as_int(h.reg(0)), 200);
     h.switch_thread(co, &mut state);
-    assert_eq!(as_int(h.reg(0)), 200, "switching to the running thread is a no-op");
+    assert_eq!(
+        as_int(h.reg(0)),
+        200,
+        "switching to the running thread is a no-op"
+    );
     h.switch_thread(main, &mut state);
     assert_eq!(as_int(h.reg(0)), 100);
 }
@@ -278,7 +288,9 @@ fn parked_thread_state_follows_its_thread() {
     assert_eq!(vm.co_status(co), luatb::vm::CoStatus::Suspended);
     // Many threads: the thread arena grows while each keeps its own state.
     let cos: Vec<ThreadRef> = (0..500).map(|_| vm.new_coroutine(f)).collect();
-    assert!(cos.iter().all(|c| vm.co_status(*c) == luatb::vm::CoStatus::Suspended));
+    assert!(cos
+        .iter()
+        .all(|c| vm.co_status(*c) == luatb::vm::CoStatus::Suspended));
     assert_ne!(cos[0], cos[1]);
 }
 

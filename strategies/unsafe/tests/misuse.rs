@@ -258,7 +258,10 @@ fn closures_that_grow_the_heap_while_it_lends_stay_sound() {
         }
         d.downcast_mut::<Vec<u8>>().unwrap().push(4);
     });
-    assert_eq!(h.with_userdata(u, |d| d.downcast_ref::<Vec<u8>>().unwrap().len()), 4);
+    assert_eq!(
+        h.with_userdata(u, |d| d.downcast_ref::<Vec<u8>>().unwrap().len()),
+        4
+    );
     // The thread arena grows while a parked state is lent; switching to that very
     // thread meanwhile is refused.
     let co = h.new_thread();
