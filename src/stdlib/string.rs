@@ -124,7 +124,7 @@ fn end_index(j: i64, len: usize) -> usize {
 
 fn sub<B: HeapBackend>(vm: &mut Vm<B>, cx: CallCtx) -> R<B> {
     let s = vm.check_str(cx, 0)?;
-    let i = vm.opt_int(cx, 1, 1)?;
+    let i = vm.check_int(cx, 1)?;
     let j = vm.opt_int(cx, 2, -1)?;
     let bytes = vm.str_bytes(s);
     let (start, end) = (start_index(i, bytes.len()), end_index(j, bytes.len()));

@@ -192,7 +192,7 @@ fn run_bench(plan: &Plan, out: &Path) -> Result<usize, String> {
             .collect();
         if let Some(g) = record::geomean(&ratios) {
             eprintln!(
-                "  {:<12} geometric mean time / reference: {g:.2} over {} workloads",
+                "  {:<12} geometric mean time / reference: {g:.2} over {} workload sizes",
                 e.name(),
                 ratios.len()
             );

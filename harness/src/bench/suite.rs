@@ -67,7 +67,35 @@ pub fn run(plan: &Plan, meta: &Meta, progress: &mut dyn FnMut(&str)) -> Outcome 
         .collect();
     let started = Instant::now();
     for (i, (w, n)) in items.iter().enumerate() {
-        let line = run_item(plan, meta, w, *n, &mut out);
+        // An engine that failed a workload at one size is not tried at larger ones: it
+        // would fail again, and a time-out costs seconds every time.
+        let mut engines = Vec::new();
+        for &e in &plan.engines {
+            let failed = out
+                .skipped
+                .iter()
+                .find(|s| s.workload == w.name && s.engine == e.name())
+                .map(|s| s.size);
+            match failed {
+                Some(at) if e != Engine::Reference => out.skipped.push(Skip {
+                    workload: w.name.into(),
+                    size: *n,
+                    engine: e.name().into(),
+                    reason: format!("not tried: failed at N={at}"),
+                }),
+                _ => engines.push(e),
+            }
+        }
+        let mut line = run_item(&engines, plan.repetitions, meta, w, *n, &mut out);
+        let untried: Vec<&str> = plan
+            .engines
+            .iter()
+            .filter(|e| !engines.contains(e))
+            .map(|e| e.name())
+            .collect();
+        if !untried.is_empty() {
+            line.push_str(&format!(" | not tried: {}", untried.join(", ")));
+        }
         progress(&format!(
             "[{}/{}] {:>6.1}s  {} N={}: {}",
             i + 1,
@@ -81,7 +109,14 @@ pub fn run(plan: &Plan, meta: &Meta, progress: &mut dyn FnMut(&str)) -> Outcome 
     out
 }
 
-fn run_item(plan: &Plan, meta: &Meta, w: &Workload, n: i64, out: &mut Outcome) -> String {
+fn run_item(
+    engines: &[Engine],
+    repetitions: u32,
+    meta: &Meta,
+    w: &Workload,
+    n: i64,
+    out: &mut Outcome,
+) -> String {
     let reference = run_once(Engine::Reference, w.source, n, true);
     let skip = |engine: Engine, reason: String, out: &mut Outcome| {
         if matches!(engine, Engine::Backend(_)) {
@@ -95,14 +130,14 @@ fn run_item(plan: &Plan, meta: &Meta, w: &Workload, n: i64, out: &mut Outcome) -
         });
     };
     if let Some(e) = &reference.error {
-        for &engine in &plan.engines {
+        for &engine in engines {
             skip(engine, format!("the reference itself fails: {e}"), out);
         }
         return format!("reference fails: {e}");
     }
     // Warm-up: the expected output is the reference's, and its memory is measured here.
     let mut active: Vec<(Engine, Option<u64>)> = Vec::new();
-    for &engine in &plan.engines {
+    for &engine in engines {
         let warm = if engine == Engine::Reference {
             reference.clone()
         } else {
@@ -115,7 +150,7 @@ fn run_item(plan: &Plan, meta: &Meta, w: &Workload, n: i64, out: &mut Outcome) -
     }
     let mut times: Vec<Vec<f64>> = vec![Vec::new(); active.len()];
     let mut alive = vec![true; active.len()];
-    for rep in 1..=plan.repetitions {
+    for rep in 1..=repetitions {
         for j in 0..active.len() {
             let slot = (j + rep as usize - 1) % active.len();
             let (engine, warm_peak) = active[slot];
@@ -159,8 +194,7 @@ fn run_item(plan: &Plan, meta: &Meta, w: &Workload, n: i64, out: &mut Outcome) -
         };
         parts.push(format!("{} {:.1}ms{}", engine.name(), m * 1e3, ratio));
     }
-    let skipped: Vec<&str> = plan
-        .engines
+    let skipped: Vec<&str> = engines
         .iter()
         .filter(|e| !active.iter().any(|(a, _)| a == *e))
         .map(|e| e.name())

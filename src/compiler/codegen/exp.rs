@@ -390,8 +390,12 @@ impl FuncState {
     }
 
     /// Make `e` a value: in a register if it has jumps, else just discharged.
+    ///
+    /// A bare comparison (`Jmp`) counts as having jumps. Lua 5.4.4 left it pending, so
+    /// `t[(k ~= false)]` on an upvalue `t` loaded the table after the comparison's jump,
+    /// which skipped the load; later 5.4 releases (and this compiler) materialise it first.
     pub fn exp_to_val(&mut self, e: &mut ExpDesc) -> R<()> {
-        if e.has_jumps() {
+        if matches!(e.k, ExpKind::Jmp(_)) || e.has_jumps() {
             self.exp_to_any_reg(e)?;
         } else {
             self.discharge_vars(e);

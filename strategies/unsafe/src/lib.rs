@@ -60,22 +60,34 @@ impl Heap {
     }
 
     /// Slot `slot` of `th`'s stack, wherever that stack currently lives.
-    #[inline]
+    #[inline(always)]
     fn stack_slot(&self, th: ThreadRef, slot: usize) -> V {
         if th == self.current.get() {
             self.stack.get(slot)
         } else {
-            self.parked(th).borrow().stack[slot]
+            self.parked_slot(th, slot)
         }
     }
 
-    #[inline]
+    #[inline(always)]
     fn set_stack_slot(&self, th: ThreadRef, slot: usize, v: V) {
         if th == self.current.get() {
             self.stack.set(slot, v);
         } else {
-            self.parked(th).borrow_mut().stack[slot] = v;
+            self.set_parked_slot(th, slot, v);
         }
+    }
+
+    /// An upvalue still open on a suspended coroutine: kept out of line so that the
+    /// common case (open on the running thread, or closed) stays small.
+    #[inline(never)]
+    fn parked_slot(&self, th: ThreadRef, slot: usize) -> V {
+        self.parked(th).borrow().stack[slot]
+    }
+
+    #[inline(never)]
+    fn set_parked_slot(&self, th: ThreadRef, slot: usize, v: V) {
+        self.parked(th).borrow_mut().stack[slot] = v;
     }
 
     /// Where an upvalue's value is: its own cell (`Ok`) or a thread's stack slot.

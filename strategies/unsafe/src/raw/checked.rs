@@ -122,3 +122,33 @@ impl<T: Copy + Default> Stack<T> {
         std::mem::swap(&mut *self.buf.borrow_mut(), other);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::panic::{catch_unwind, AssertUnwindSafe};
+
+    /// What the unchecked build must never do, this build reports.
+    #[test]
+    fn nested_mutable_access_panics() {
+        let a = Arena::new();
+        let (r, s) = (a.push(1), a.push(2));
+        assert_eq!(
+            a.with(r, |x| a.with(s, |y| x + y)),
+            3,
+            "shared nesting is fine"
+        );
+        let write_while_lent = catch_unwind(AssertUnwindSafe(|| {
+            a.with(r, |_| a.with_mut(s, |y| *y = 0))
+        }));
+        assert!(write_while_lent.is_err());
+        let push_while_lent = catch_unwind(AssertUnwindSafe(|| a.with(r, |_| a.push(3))));
+        assert!(push_while_lent.is_err());
+        assert_eq!(a.with(s, |y| *y), 2);
+        let solo = Solo::new(0);
+        let nested = catch_unwind(AssertUnwindSafe(|| {
+            solo.with_mut(|_| solo.with_mut(|_| ()))
+        }));
+        assert!(nested.is_err());
+    }
+}

@@ -22,7 +22,7 @@ impl<T> Arena<T> {
     /// Store `v`, returning its handle.
     pub(crate) fn push(&self, v: T) -> Ref<T> {
         // SAFETY: no reference into `items` is live: accesses are never nested on one
-        // arena (module rule), and `push` runs no foreign code while it holds this one.
+        // arena (the rule in `raw`), and `push` runs no foreign code while it holds this one.
         let items = unsafe { &mut *self.items.get() };
         let r = issue(items.len(), self.tag);
         items.push(v);
@@ -52,7 +52,7 @@ impl<T> Arena<T> {
 
     /// Lend every element to `f`, which must not use this arena.
     pub(crate) fn with_all<R>(&self, f: impl FnOnce(&[T]) -> R) -> R {
-        // SAFETY: no `&mut` into `items` is live (module rule) and `f` cannot make one.
+        // SAFETY: no `&mut` into `items` is live (the rule in `raw`) and `f` cannot make one.
         f(unsafe { &*self.items.get() })
     }
 }
@@ -68,7 +68,7 @@ impl<T> Solo<T> {
     /// Lend the value mutably to `f`, which must not use this cell.
     #[inline(always)]
     pub(crate) fn with_mut<R>(&self, f: impl FnOnce(&mut T) -> R) -> R {
-        // SAFETY: accesses are never nested (module rule), so this is the only reference.
+        // SAFETY: accesses are never nested (the rule in `raw`), so this is the only reference.
         f(unsafe { &mut *self.0.get() })
     }
 }
@@ -125,6 +125,8 @@ impl<T: Copy + Default> Stack<T> {
         self.with_vec_mut(|v| {
             let len = v.len();
             match src.max(dst).checked_add(n) {
+                // One value (a single result) is the common case: no `memmove` call.
+                Some(end) if end <= len && n == 1 => v[dst] = v[src],
                 Some(end) if end <= len => v.copy_within(src..src + n, dst),
                 _ => out_of_range("copy", src.max(dst), n, len),
             }

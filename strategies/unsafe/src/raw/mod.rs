@@ -1,30 +1,36 @@
 //! Storage for the heap: object arenas, a single-owner cell and the running register file.
-//! Every `unsafe` block of the crate is in [`fast`]; the `checked` feature swaps it for
-//! [`checked`], the same API over `RefCell`s and bounds-checked indexing.
+//! Every `unsafe` block of the crate is in `fast`; the `checked` feature swaps it for
+//! `checked`, the same API over `RefCell`s and bounds-checked indexing.
 //!
 //! # Why the unchecked accesses are sound
 //!
-//! - **Handles are proofs of range.** A [`Ref`] can only be made by [`Arena::push`] (its
+//! - **Handles are proofs of range.** A [`Ref`] can only be made by `Arena::push` (its
 //!   fields are private to this module). It carries the index the object was pushed at
 //!   and the pushing arena's tag, drawn once from a process-wide counter that never
 //!   repeats. An arena never shrinks, so a handle whose tag is the arena's own indexes a
 //!   live element: one compare replaces the bounds check, and a handle from any other
 //!   arena (another heap, a heap already dropped) fails that compare and panics.
-//! - **Accesses are short and never nested on one arena.** `with`/`with_mut` lend one
-//!   element to a closure and nothing borrowed escapes it. The closures this crate passes
-//!   run code of the object itself (a `Table` method, a field copy) and never reach the
-//!   heap again, so no `&mut` into an arena coexists with any other reference into it,
-//!   and no push (which may move the buffer) happens while an element is lent. The
-//!   `HeapBackend` contract is what makes this possible: no trait method calls back into
-//!   the VM, so no method is re-entered while it is inside one of these closures. Code
-//!   from outside the crate (the closures of `with_str`, `with_userdata`,
-//!   `with_thread_state`) never runs inside an access: those methods first copy an `Rc`
-//!   out of the arena and lend from the copy.
-//! - **The `checked` build enforces the no-nesting rule**: its `RefCell`s panic on a
-//!   nested mutable access, and the whole suite runs under it.
+//! - **Accesses are short and never nested on one container.** `with`/`with_mut`
+//!   (and `Solo::with_mut`, `Stack`'s methods) lend one element to a closure, and nothing
+//!   borrowed escapes the call. So that no `&mut` into a container ever coexists with
+//!   another reference into it, and no push moves a buffer while an element of it is
+//!   lent, the crate keeps one rule, which these `pub(crate)` methods rely on and code
+//!   outside the crate cannot reach: *a closure given to a container never uses that
+//!   container, and never drops a value whose `Drop` could run foreign code*. The
+//!   closures in `lib.rs` are all of one kind: a method of the object itself (a `Table`
+//!   lookup or store, a field copy or assignment) on plain values.
+//! - **The trait contract makes the rule keepable.** No `HeapBackend` method calls back
+//!   into the VM or runs Lua, so no heap method is re-entered while it is inside one of
+//!   these closures. The only foreign code the heap runs, the closures given to
+//!   `with_str`, `with_userdata` and `with_thread_state`, never runs inside an access:
+//!   those methods copy an `Rc` out of the arena first and lend from the copy, so such a
+//!   closure may even call back into the heap (growing the very arena) without harm, and
+//!   a nested `with_userdata` on the same object meets that object's `RefCell`.
+//! - **The `checked` build enforces the rule**: its `RefCell`s panic on any nested
+//!   mutable access, and the whole suite passes under it.
 //! - **Registers are bounds-checked against the live length** with one compare (an
-//!   out-of-range slot panics); the buffer address is re-read after every operation that
-//!   can move it (growth, a thread switch), never kept across one.
+//!   out-of-range slot panics). No pointer into the stack buffer is kept between calls,
+//!   so growth or a thread switch, which move or replace the buffer, leave none dangling.
 
 #[cfg(not(feature = "checked"))]
 #[allow(unsafe_code)]
@@ -43,7 +49,7 @@ use std::marker::PhantomData;
 use std::num::NonZeroU32;
 use std::sync::atomic::{AtomicU32, Ordering};
 
-/// A handle to a `T` in one [`Arena`]: 8 bytes, so a `Value` stays 16.
+/// A handle to a `T` in one `Arena`: 8 bytes, so a `Value` stays 16.
 pub struct Ref<T> {
     idx: u32,
     /// Never zero, so `Option<Ref<T>>` is 8 bytes too.
@@ -128,4 +134,22 @@ fn issue<T>(len: usize, tag: NonZeroU32) -> Ref<T> {
 #[inline(never)]
 fn out_of_range(what: &str, at: usize, n: usize, len: usize) -> ! {
     panic!("register {what} {at}..{at}+{n} out of range: the stack has {len} slots")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tags_are_fresh_and_handles_small() {
+        let (a, b) = (Arena::<u8>::new(), Arena::<u8>::new());
+        let (ra, rb) = (a.push(1), b.push(2));
+        assert_eq!((ra.index(), rb.index()), (0, 0));
+        assert_ne!(ra, rb, "same index, different arenas");
+        assert_eq!(std::mem::size_of::<Ref<u8>>(), 8);
+        assert_eq!(std::mem::size_of::<Option<Ref<u8>>>(), 8);
+        assert_eq!(a.with(ra, |x| *x) + b.with(rb, |x| *x), 3);
+        let foreign = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| a.with(rb, |x| *x)));
+        assert!(foreign.is_err());
+    }
 }
