@@ -40,6 +40,31 @@ pub fn collect_files(paths: &[PathBuf]) -> Vec<PathBuf> {
     out
 }
 
+/// The shared suite as the tests see it: the programs in `dir` and `dir/errors` (not the
+/// modules they `require`), to be run from `dir`'s parent, where their `package.path`
+/// entries (`scripts/modules/?.lua`) are relative to.
+pub fn suite_files(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for d in [dir.to_path_buf(), dir.join("errors")] {
+        if let Ok(rd) = std::fs::read_dir(&d) {
+            out.extend(
+                rd.flatten()
+                    .map(|e| e.path())
+                    .filter(|p| p.is_file() && p.extension().is_some_and(|x| x == "lua")),
+            );
+        }
+    }
+    out.sort();
+    out
+}
+
+/// Make the suite's relative paths resolve: run from the directory holding `scripts/`.
+pub fn enter_suite_dir(dir: &Path) {
+    if let Some(parent) = dir.parent() {
+        let _ = std::env::set_current_dir(parent);
+    }
+}
+
 fn walk(p: &Path, out: &mut Vec<PathBuf>) {
     if p.is_dir() {
         if let Ok(rd) = std::fs::read_dir(p) {
@@ -67,7 +92,6 @@ pub fn run(files: &[PathBuf], backends: &[String], with_lua54: bool) -> Report {
     for (i, path) in files.iter().enumerate() {
         let display = path.display().to_string();
         let src = std::fs::read(path).unwrap_or_default();
-        // Run each program from its own directory so relative requires and files work.
         let chunkname = format!(
             "@{}",
             path.file_name()

@@ -120,6 +120,29 @@ pub fn lua54_path() -> Option<PathBuf> {
 /// The interpreter names a file chunk after its path, so the file is written at the path
 /// the chunkname spells (`@errors/x.lua` becomes `errors/x.lua`, run from a scratch
 /// directory); other chunknames are reduced to a file name, and messages will then differ.
+/// The scratch directory stands in for the current one, so that relative paths in the
+/// program (`package.path = "scripts/modules/?.lua"`, data files) resolve as they do for
+/// the in-process engines: link the current directory's entries into it (not the script's
+/// own top-level name, and not at all for a directory too large to mirror cheaply).
+fn mirror_cwd(scratch: &std::path::Path, script: &std::path::Path) {
+    let Ok(cwd) = std::env::current_dir() else {
+        return;
+    };
+    let Ok(entries) = std::fs::read_dir(&cwd) else {
+        return;
+    };
+    let own = script.components().next().map(|c| c.as_os_str().to_owned());
+    let entries: Vec<_> = entries.flatten().take(257).collect();
+    if entries.len() > 256 {
+        return;
+    }
+    for e in entries {
+        if Some(e.file_name()) != own {
+            let _ = std::os::unix::fs::symlink(e.path(), scratch.join(e.file_name()));
+        }
+    }
+}
+
 pub fn run_lua54(src: &[u8], chunkname: &str) -> Option<Outcome> {
     let lua54 = lua54_path()?;
     static COUNTER: AtomicUsize = AtomicUsize::new(0);
@@ -133,6 +156,7 @@ pub fn run_lua54(src: &[u8], chunkname: &str) -> Option<Outcome> {
     std::fs::create_dir_all(file.parent().expect("script path has a parent"))
         .expect("create scratch directory");
     std::fs::write(&file, src).expect("write scratch script");
+    mirror_cwd(&dir, &rel);
     let out = Command::new(&lua54)
         .arg(&rel)
         .current_dir(&dir)

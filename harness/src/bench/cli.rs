@@ -254,7 +254,8 @@ pub fn all_command(args: &[String], suite_dir: &Path) -> ExitCode {
     };
     let mut ok = true;
     step(1, "diff on the shared suite");
-    let files = crate::diff::collect_files(&[suite_dir.to_path_buf()]);
+    crate::diff::enter_suite_dir(suite_dir);
+    let files = crate::diff::suite_files(suite_dir);
     let with_lua54 = crate::reference::lua54_path().is_some();
     let report = crate::diff::run(&files, &[], with_lua54);
     let rendered = crate::diff::render(&report);
