@@ -178,11 +178,9 @@ fn pairs<B: HeapBackend>(vm: &mut Vm<B>, cx: CallCtx) -> R<B> {
     let t = vm.check_any(cx, 0)?;
     let tm = vm.metamethod(t, Event::Pairs);
     if !tm.is_nil() {
-        let r = vm.call(tm, &[t])?;
-        for i in 0..3 {
-            vm.push(r.get(i).copied().unwrap_or(Value::Nil));
-        }
-        return Ok(3);
+        // A tail call rather than `vm.call`, so that `__pairs` may yield as in 5.4 (which
+        // gives a continuation); it passes on all results where 5.4 keeps exactly three.
+        return vm.tail_call(tm, &[t]);
     }
     vm.push(Value::Native(next));
     vm.push(t);
@@ -365,25 +363,51 @@ fn collectgarbage<B: HeapBackend>(vm: &mut Vm<B>, cx: CallCtx) -> R<B> {
         Some(s) => vm.str_bytes(s),
         None => b"collect".to_vec(),
     };
-    match &opt[..] {
-        b"count" => {
-            let kb = vm.heap.heap_bytes() as f64 / 1024.0;
-            vm.push(Value::Float(kb));
-            Ok(1)
+    let v = match &opt[..] {
+        b"count" => Value::Float(vm.gc_heap_kb()),
+        b"collect" => {
+            vm.full_gc();
+            vm.run_finalizers();
+            Value::Int(0)
         }
-        b"collect" | b"step" | b"incremental" | b"generational" | b"stop" | b"restart" => {
-            vm.push(Value::Int(0));
-            Ok(1)
+        // Each step is a whole (stop-the-world) cycle, so every step finishes one.
+        b"step" => {
+            vm.opt_int(cx, 1, 0)?;
+            vm.full_gc();
+            vm.run_finalizers();
+            Value::Bool(true)
         }
-        b"isrunning" => {
-            vm.push(Value::Bool(true));
-            Ok(1)
+        b"stop" | b"restart" => {
+            vm.gc.running = &opt[..] == b"restart";
+            Value::Int(0)
+        }
+        b"isrunning" => Value::Bool(vm.gc.running),
+        b"incremental" | b"generational" => {
+            let was = if vm.gc.generational {
+                "generational"
+            } else {
+                "incremental"
+            };
+            vm.gc.generational = &opt[..] == b"generational";
+            vm.str(was)
+        }
+        b"setpause" | b"setstepmul" => {
+            // Stored in quarters in a byte, as lua5.4 keeps them (150 reads back as 148).
+            let n = (vm.opt_int(cx, 1, 0)?.max(0) / 4) as u8 as usize * 4;
+            let slot = if &opt[..] == b"setpause" {
+                &mut vm.gc.pause
+            } else {
+                &mut vm.gc.stepmul
+            };
+            Value::Int(std::mem::replace(slot, n) as i64)
         }
         _ => {
             let msg = format!("invalid option '{}'", String::from_utf8_lossy(&opt));
-            Err(vm.arg_error(0, &msg))
+            return Err(vm.arg_error(0, &msg));
         }
-    }
+    };
+    vm.push(v);
+    Ok(1)
 }
 
 /// `tonumber` on a string, shared with the string library's arithmetic.
@@ -626,12 +650,8 @@ fn loadfile<B: HeapBackend>(vm: &mut Vm<B>, cx: CallCtx) -> R<B> {
 fn dofile<B: HeapBackend>(vm: &mut Vm<B>, cx: CallCtx) -> R<B> {
     let path = vm.opt_str(cx, 0)?.map(|s| vm.str_bytes(s));
     let f = load_file(vm, path.as_deref(), b"bt", None).map_err(LuaError::new)?;
-    let results = vm.call(f, &[])?;
-    vm.check_stack(results.len())?;
-    for v in &results {
-        vm.push(*v);
-    }
-    Ok(results.len())
+    // The chunk replaces dofile's frame, so that it may yield (5.4 gives a continuation).
+    vm.tail_call(f, &[])
 }
 
 /// `warn(msg1, ...)`: to stderr as `Lua warning: ...` once `@on`; off at start, as in the

@@ -7,7 +7,7 @@ use crate::error::LuaError;
 use crate::function::{FunctionObj, NativeClosure};
 use crate::heap::HeapBackend;
 use crate::number::{self, Number};
-use crate::value::Value;
+use crate::value::{Key, Value};
 use crate::vm::{CallCtx, NativeFn, Vm};
 use std::fs::File;
 use std::io::{self, Read, Seek, SeekFrom, Write};
@@ -17,6 +17,7 @@ type R<B> = Result<usize, LuaError<B>>;
 const REG_META: &[u8] = b"FILE*";
 const REG_INPUT: &[u8] = b"_IO_input";
 const REG_OUTPUT: &[u8] = b"_IO_output";
+const REG_OPEN: &[u8] = b"_IO_open";
 /// Most formats a `lines` iterator may carry (as 5.4's MAXARGLINE).
 const MAX_LINE_ARGS: usize = 250;
 /// Longest numeral `read("n")` looks at (L_MAXLENNUM).
@@ -352,11 +353,35 @@ impl LFile {
 }
 
 fn new_file<B: HeapBackend>(vm: &mut Vm<B>, f: LFile) -> Value<B> {
+    let regular = f.kind == Kind::Regular;
     let u = vm.heap.new_userdata(Box::new(f));
     if let Value::Table(mt) = get(vm, vm.registry(), REG_META) {
         vm.heap.set_userdata_metatable(u, Some(mt));
     }
+    if regular {
+        // os.exit skips destructors, yet C's exit flushes every open stream: remember
+        // the files (weakly, so that they can still be collected) to flush them there.
+        let open = open_files(vm);
+        let _ = vm.heap.set(
+            open,
+            Key::new(Value::Userdata(u)).expect("userdata key"),
+            Value::Bool(true),
+        );
+    }
     Value::Userdata(u)
+}
+
+/// The weak-keyed set of files opened so far.
+fn open_files<B: HeapBackend>(vm: &Vm<B>) -> B::Table {
+    if let Value::Table(t) = get(vm, vm.registry(), REG_OPEN) {
+        return t;
+    }
+    let t = vm.heap.new_table(0, 4);
+    let mt = vm.heap.new_table(0, 1);
+    set(vm, mt, b"__mode", vm.str("k"));
+    vm.heap.set_metatable(t, Some(mt));
+    set(vm, vm.registry(), REG_OPEN, Value::Table(t));
+    t
 }
 
 /// Lend the file inside `v` to `f`, or `None` when `v` is not a file.
@@ -412,6 +437,12 @@ fn kind_of<B: HeapBackend>(vm: &Vm<B>, v: Value<B>) -> Kind {
 pub(crate) fn flush_all<B: HeapBackend>(vm: &mut Vm<B>) {
     let out = get(vm, vm.registry(), REG_OUTPUT);
     let _ = with_file(vm, out, |f| f.flush());
+    let open = open_files(vm);
+    let mut k = Value::Nil;
+    while let Ok(Some((file, _))) = vm.heap.next(open, k) {
+        let _ = with_file(vm, file, |f| f.flush());
+        k = file;
+    }
 }
 
 // ---- opening and closing -----------------------------------------------------------
@@ -698,7 +729,8 @@ fn f_seek<B: HeapBackend>(vm: &mut Vm<B>, cx: CallCtx) -> R<B> {
     let op = check_option(vm, cx, 1, Some("cur"), &["set", "cur", "end"])?;
     let off = vm.opt_int(cx, 2, 0)?;
     let whence = match op {
-        0 if off < 0 => {
+        // A stream that cannot seek says so before any check of the offset, as fseek does.
+        0 if off < 0 && kind_of(vm, f) == Kind::Regular => {
             return push_io_error(vm, &io::Error::from_raw_os_error(22), None);
         }
         0 => SeekFrom::Start(off as u64),

@@ -19,6 +19,7 @@ pub fn open<B: HeapBackend>(vm: &mut Vm<B>) {
             ("clock", clock),
             ("date", date),
             ("difftime", difftime),
+            ("execute", execute),
             ("exit", exit),
             ("getenv", getenv),
             ("remove", remove),
@@ -217,6 +218,15 @@ fn exit<B: HeapBackend>(vm: &mut Vm<B>, cx: CallCtx) -> R<B> {
         }
         _ => vm.opt_int(cx, 0, 0)? as i32,
     };
+    if !vm.arg(cx, 1).is_falsy() {
+        // Closing the state first, as lua_close does: the main thread's pending
+        // to-be-closed variables, then every finalizer.
+        if vm.heap.current_thread() == vm.heap.main_thread() {
+            // A failing handler has been popped: go on with the others.
+            while vm.close_tbc(0).is_err() {}
+        }
+        vm.close_state();
+    }
     super::io::flush_all(vm);
     if let Some(out) = vm.output.take() {
         use std::io::Write;
@@ -225,6 +235,38 @@ fn exit<B: HeapBackend>(vm: &mut Vm<B>, cx: CallCtx) -> R<B> {
     }
     let _ = std::io::Write::flush(&mut std::io::stdout());
     std::process::exit(code)
+}
+
+/// `os.execute([command])` through `/bin/sh -c`, as C's `system` does.
+fn execute<B: HeapBackend>(vm: &mut Vm<B>, cx: CallCtx) -> R<B> {
+    let Some(cmd) = vm.opt_str(cx, 0)? else {
+        let shell = std::path::Path::new("/bin/sh").exists();
+        vm.push(Value::Bool(shell));
+        return Ok(1);
+    };
+    let cmd = to_path(&vm.str_bytes(cmd));
+    // The child writes to the same stdout: what Lua wrote so far goes first.
+    super::io::flush_all(vm);
+    let status = match std::process::Command::new("/bin/sh")
+        .arg("-c")
+        .arg(&cmd)
+        .status()
+    {
+        Ok(s) => s,
+        Err(e) => return push_io_error(vm, &e, None),
+    };
+    use std::os::unix::process::ExitStatusExt;
+    let (what, code) = match (status.code(), status.signal()) {
+        (Some(c), _) => ("exit", c),
+        (None, Some(sig)) => ("signal", sig),
+        (None, None) => ("exit", 1),
+    };
+    let ok = what == "exit" && code == 0;
+    vm.push(if ok { Value::Bool(true) } else { Value::Nil });
+    let w = vm.str(what);
+    vm.push(w);
+    vm.push(Value::Int(code as i64));
+    Ok(3)
 }
 
 fn difftime<B: HeapBackend>(vm: &mut Vm<B>, cx: CallCtx) -> R<B> {
