@@ -56,6 +56,17 @@ impl<B: HeapBackend> LuaProto<B> {
         })
     }
 
+    /// Push the strings among the constants of this prototype and of those nested in
+    /// it: a closure keeps them alive, since its code (and its children's) loads them.
+    pub fn trace_constants(&self, out: &mut Vec<crate::heap::GcObj<B>>) {
+        for c in self.constants.iter() {
+            crate::heap::GcObj::push(out, *c);
+        }
+        for p in self.protos.iter() {
+            p.trace_constants(out);
+        }
+    }
+
     /// Source line of instruction `pc`, or 0 when unknown.
     pub fn line_at(&self, pc: usize) -> u32 {
         self.line_info.get(pc).copied().unwrap_or(0)
@@ -93,6 +104,42 @@ pub struct NativeClosure<B: HeapBackend> {
 pub enum FunctionObj<B: HeapBackend> {
     Lua(LuaClosure<B>),
     Native(NativeClosure<B>),
+}
+
+impl<B: HeapBackend> FunctionObj<B> {
+    /// Push what the closure refers to: its upvalues and its constants.
+    pub fn trace(&self, out: &mut Vec<crate::heap::GcObj<B>>) {
+        match self {
+            FunctionObj::Lua(c) => {
+                out.extend(c.upvals.iter().map(|&u| crate::heap::GcObj::Upval(u)));
+                c.proto.trace_constants(out);
+            }
+            FunctionObj::Native(c) => {
+                for v in c.upvals.iter() {
+                    crate::heap::GcObj::push(out, *v);
+                }
+            }
+        }
+    }
+
+    /// Heap bytes a backend accounts for this closure.
+    pub fn bytes(&self) -> usize {
+        std::mem::size_of::<Self>()
+            + match self {
+                FunctionObj::Lua(c) => c.upvals.len() * std::mem::size_of::<B::Upval>(),
+                FunctionObj::Native(c) => c.upvals.len() * std::mem::size_of::<Value<B>>(),
+            }
+    }
+}
+
+impl<B: HeapBackend> UpvalState<B> {
+    /// Push what the upvalue keeps alive: its value, or the thread whose slot it is.
+    pub fn trace(&self, out: &mut Vec<crate::heap::GcObj<B>>) {
+        match self {
+            UpvalState::Closed(v) => crate::heap::GcObj::push(out, *v),
+            UpvalState::Open { thread, .. } => out.push(crate::heap::GcObj::Thread(*thread)),
+        }
+    }
 }
 
 /// What a call runs.

@@ -15,10 +15,23 @@
 //!   Nothing borrowed from the heap outlives the call that produced it; the closures given
 //!   to [`HeapBackend::with_str`] and [`HeapBackend::with_userdata`] must not call back
 //!   into the heap.
-//! - **Handles stay valid** while the object is reachable from a root the VM knows of
-//!   (registers, globals, the registry, open upvalues). Until the collector lands nothing
-//!   is ever freed. A backend may panic on a forged or dangling handle; the semantics
-//!   layer never produces one.
+//! - **Handles stay valid** while the object is reachable from a root the collector
+//!   knows of ([`crate::vm::gc`]: every thread's live registers and frames, open
+//!   upvalues, globals, the registry, the basic types' metatables, the VM's interned
+//!   event names, finalizers waiting to run). Unreachable objects are freed by
+//!   [`HeapBackend::gc_sweep`] and their slots reused. A handle to a freed object (a
+//!   stale handle) must be refused with a panic, never reach another object or memory:
+//!   every backend keeps a generation (or stamp) per slot and checks it on access.
+//! - **Collection happens only at checkpoints**: after an allocating opcode has stored
+//!   its result, and after a native's results have been delivered, and never while a
+//!   native is calling Lua through `Vm::call` (native depth above 1). So a native may
+//!   hold handles in Rust locals for as long as it runs, even across `Vm::call`; what it
+//!   returns is on the stack before the next checkpoint. Code that runs Lua from a place
+//!   that is not a native (the VM's own `__close`, finalizers) holds its handles in
+//!   registers or runs at a depth where no collection starts.
+//! - **The collector's methods** (`gc_*`) are raw like the rest: marking, listing a
+//!   table's fields, sweeping. A deferring backend has applied its queue when they run
+//!   (the collector calls [`HeapBackend::sync`] first, and after clearing weak entries).
 //! - **Reads see earlier writes.** A backend that defers writes (the transaction backend)
 //!   must make them visible to any later read, and applies them by the next
 //!   [`HeapBackend::sync`] at the latest.
@@ -189,5 +202,103 @@ pub trait HeapBackend: Sized + 'static {
     }
     fn counters(&self) -> Counters {
         Counters::default()
+    }
+
+    // ---- the collector's side (see `crate::vm::gc`) --------------------------------
+    /// Whether this backend frees objects; the collector never runs on one that does not.
+    const COLLECTS: bool = false;
+    /// Set the mark of `o`: true when it was clear, so the collector must trace `o`.
+    fn gc_mark(&self, _o: GcObj<Self>) -> bool {
+        false
+    }
+    fn gc_is_marked(&self, _o: GcObj<Self>) -> bool {
+        true
+    }
+    /// Push what `o` refers to. A table gives its metatable only (the collector reads
+    /// its fields with [`HeapBackend::gc_table_fields`] to honour weakness); a parked
+    /// thread gives what [`crate::vm::gc::trace_parked`] finds, which also clears its dead
+    /// stack slots; the running thread gives nothing (the VM holds its state).
+    fn gc_refs(&self, _o: GcObj<Self>, _out: &mut Vec<GcObj<Self>>) {}
+    /// Every field of `t`.
+    fn gc_table_fields(&self, _t: Self::Table, _out: &mut Vec<(Value<Self>, Value<Self>)>) {}
+    /// Tables and userdata registered for finalization (see
+    /// [`crate::vm::gc::finalizer_seq`]), unmarked ones only or all, with their number.
+    fn gc_finalizable(&self, _unmarked_only: bool, _out: &mut Vec<(GcObj<Self>, u32)>) {}
+    /// Set the running thread's registers from `from` up to nil: the collector found
+    /// them dead (above every frame), and a stale value there would keep garbage alive.
+    fn gc_clear_stack_above(&self, from: usize) {
+        let n = self.stack_size();
+        if n > from {
+            self.clear_regs(from, n - from);
+        }
+    }
+    /// Free every unmarked object (strings leave the intern table) and clear the marks.
+    fn gc_sweep(&self) {}
+}
+
+/// A heap object as the collector sees it.
+pub enum GcObj<B: HeapBackend> {
+    Str(B::Str),
+    Table(B::Table),
+    Function(B::Function),
+    Upval(B::Upval),
+    Userdata(B::Userdata),
+    Thread(B::Thread),
+}
+
+impl<B: HeapBackend> Clone for GcObj<B> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<B: HeapBackend> Copy for GcObj<B> {}
+
+impl<B: HeapBackend> PartialEq for GcObj<B> {
+    fn eq(&self, o: &Self) -> bool {
+        match (self, o) {
+            (GcObj::Str(a), GcObj::Str(b)) => a == b,
+            (GcObj::Table(a), GcObj::Table(b)) => a == b,
+            (GcObj::Function(a), GcObj::Function(b)) => a == b,
+            (GcObj::Upval(a), GcObj::Upval(b)) => a == b,
+            (GcObj::Userdata(a), GcObj::Userdata(b)) => a == b,
+            (GcObj::Thread(a), GcObj::Thread(b)) => a == b,
+            _ => false,
+        }
+    }
+}
+impl<B: HeapBackend> Eq for GcObj<B> {}
+
+impl<B: HeapBackend> std::hash::Hash for GcObj<B> {
+    fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
+        match self {
+            GcObj::Str(x) => (0u8, x).hash(h),
+            GcObj::Table(x) => (1u8, x).hash(h),
+            GcObj::Function(x) => (2u8, x).hash(h),
+            GcObj::Upval(x) => (3u8, x).hash(h),
+            GcObj::Userdata(x) => (4u8, x).hash(h),
+            GcObj::Thread(x) => (5u8, x).hash(h),
+        }
+    }
+}
+
+impl<B: HeapBackend> GcObj<B> {
+    /// The object a value refers to, if it is one.
+    #[inline]
+    pub fn of(v: Value<B>) -> Option<Self> {
+        match v {
+            Value::Str(s) => Some(GcObj::Str(s)),
+            Value::Table(t) => Some(GcObj::Table(t)),
+            Value::Function(f) => Some(GcObj::Function(f)),
+            Value::Userdata(u) => Some(GcObj::Userdata(u)),
+            Value::Thread(t) => Some(GcObj::Thread(t)),
+            _ => None,
+        }
+    }
+    /// Push the object `v` refers to, if any.
+    #[inline]
+    pub fn push(out: &mut Vec<Self>, v: Value<B>) {
+        if let Some(o) = Self::of(v) {
+            out.push(o);
+        }
     }
 }

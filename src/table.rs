@@ -26,6 +26,10 @@ use hash::HashPart;
 /// A key and its value, as `next` returns them.
 pub type Field<B> = (Value<B>, Value<B>);
 
+/// The array part never grows past 2^26 slots by [`Table::widen_array`] (as `MAXABITS`
+/// bounds Lua's); larger sequences still grow by appending.
+const MAX_ARRAY_BITS: usize = 26;
+
 pub struct Table<B: HeapBackend> {
     arr: Vec<Value<B>>,
     hash: HashPart<B>,
@@ -36,6 +40,9 @@ pub struct Table<B: HeapBackend> {
     /// was trimmed away by clearing the end of the array during the traversal.
     high: usize,
     pub metatable: Option<B::Table>,
+    /// Nonzero once a metatable with `__gc` was set: the object is to be finalized, and
+    /// finalizers run in decreasing order of this number (newest registration first).
+    pub fin_seq: u32,
     /// Reserved for the VM's cache of absent metamethods; cleared by every store of a
     /// string key.
     pub flags: u8,
@@ -56,6 +63,7 @@ impl<B: HeapBackend> Table<B> {
             limit: narr,
             high: 0,
             metatable: None,
+            fin_seq: 0,
             flags: 0,
         }
     }
@@ -124,6 +132,18 @@ impl<B: HeapBackend> Table<B> {
         let n = self.arr.len();
         let appends = k >= 1 && (k as u64 == n as u64 + 1 || k as u64 <= self.limit as u64);
         if !appends {
+            // PUC Lua resizes when a new key finds its hash part full, which (sized in
+            // powers of two, filled to the last slot) is when the live count is 0 or a
+            // power of two: reconsider the array part at those same points.
+            let live = self.hash.len();
+            if !v.is_nil()
+                && (live == 0 || live.is_power_of_two())
+                && self.hash.get(&Value::Int(k)).is_nil()
+                && self.widen_array(k)
+            {
+                // The array part grew past other keys; `k` may now belong to it.
+                return self.set_int(k, v);
+            }
             self.hash.set(Value::Int(k), v);
         } else if !v.is_nil() {
             // By invariants 2 and 3 the hash part has no slot for `k`.
@@ -134,6 +154,62 @@ impl<B: HeapBackend> Table<B> {
             self.absorb();
         }
         // A nil stored at an appending position is a nil stored into an absent field.
+    }
+
+    /// A new integer key `k` arrives where PUC Lua would rehash. If the positive integer keys
+    /// (with `k`) would fill more than half of an array part of some power-of-two size,
+    /// Lua's sizing rule, move them into the array part: a sequence filled from 2, or in
+    /// a scattered order, then lives in the array as in PUC Lua, and `#` agrees with it.
+    /// Returns whether the array part grew.
+    #[cold]
+    fn widen_array(&mut self, k: i64) -> bool {
+        // counts[b]: keys in (2^(b-1), 2^b], with key 1 in counts[0].
+        let mut counts = [0usize; 65];
+        let bucket = |key: u64| (64 - (key - 1).leading_zeros()) as usize;
+        let mut total = 0;
+        let mut count = |key: i64| {
+            if key >= 1 {
+                counts[bucket(key as u64)] += 1;
+                total += 1;
+            }
+        };
+        for (i, v) in self.arr.iter().enumerate() {
+            if !v.is_nil() {
+                count(i as i64 + 1);
+            }
+        }
+        self.hash.for_each(|key, _| {
+            if let Value::Int(i) = key {
+                count(i);
+            }
+        });
+        count(k);
+        let (mut size, mut seen) = (0usize, 0usize);
+        for (b, &c) in counts.iter().enumerate().take(MAX_ARRAY_BITS + 1) {
+            let slots = 1usize << b;
+            if slots / 2 >= total {
+                break;
+            }
+            seen += c;
+            if seen > slots / 2 {
+                size = slots;
+            }
+        }
+        if size <= self.arr.len() + 1 {
+            return false;
+        }
+        let moved = self.hash.drain_ints(size as i64);
+        let Some(&(last, _)) = moved.iter().max_by_key(|(i, _)| *i) else {
+            return false;
+        };
+        if last as usize > self.arr.len() {
+            self.arr.resize(last as usize, Value::Nil);
+        }
+        for (i, v) in moved {
+            self.arr[i as usize - 1] = v;
+        }
+        self.absorb();
+        true
     }
 
     /// The array part just grew: the keys `n + 1, n + 2, ...` move over from the hash

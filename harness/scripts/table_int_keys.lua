@@ -33,3 +33,9 @@ print(#u)
 local w = {}
 w[3]=1 w[4]=1 w[5]=1
 print(#w)
+local t = {}
+local out = {}
+for i = 50, 2, -1 do t[i] = i; out[#out+1] = #t end
+print(table.concat(out, " "))
+t[1] = 1
+print(#t)

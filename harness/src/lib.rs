@@ -33,6 +33,8 @@
 pub mod backends;
 pub mod bench;
 pub mod diff;
+pub mod experiments;
+pub mod fuzz;
 pub mod oracle;
 pub mod plot;
 pub mod reference;

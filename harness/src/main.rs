@@ -12,13 +12,21 @@ Available options are:
   -e stat   execute string 'stat'
   -l        list the bytecode of the script instead of running it (like luac -l)
   -v        show version information
+  --gc-stress             collect garbage at every allocation checkpoint
+  --max-memory BYTES      raise \"not enough memory\" past this heap size
+  --max-instructions N    raise an error once N VM instructions have run
+  --sandbox               no io, dofile, loadfile; os keeps only clock, time, date,
+                          difftime; require reads package.preload only;
+                          collectgarbage refuses the options that retune the collector
   --        stop handling options
   -         stop handling options and execute stdin
 
 luatb diff [--backend NAME]... [--no-lua54] [PATHS...]
   run Lua files (default: the shared suite) on every backend and the reference Lua 5.4
 
+luatb fuzz [--cases N] [--seed S]   check generated programs on every backend against Lua 5.4
 luatb bench|plot|report|all ...   benchmarks, charts, papers/results.md (see `luatb bench --help`)
+luatb experiments [--quick]       the H1-H6 experiments and papers/paper.md (see `--help`)
 Backends: ";
 
 /// What the command line asked for, in order.
@@ -31,6 +39,18 @@ struct Invocation {
     /// Index of the script in argv (for `arg`), and the whole argv.
     script_index: usize,
     argv: Vec<String>,
+    gc_stress: bool,
+    max_memory: Option<usize>,
+    max_instructions: Option<u64>,
+    sandbox: bool,
+}
+
+/// The number after option `name` (at `argv[*i + 1]`), moving `i` onto it.
+fn numeric_arg<T: std::str::FromStr>(argv: &[String], i: &mut usize, name: &str) -> Result<T, String> {
+    *i += 1;
+    argv.get(*i)
+        .and_then(|s| s.parse().ok())
+        .ok_or_else(|| format!("'{name}' needs a number"))
 }
 
 fn parse_args(argv: Vec<String>) -> Result<Invocation, String> {
@@ -42,6 +62,10 @@ fn parse_args(argv: Vec<String>) -> Result<Invocation, String> {
         script: None,
         script_index: argv.len(),
         argv: argv.clone(),
+        gc_stress: false,
+        max_memory: None,
+        max_instructions: None,
+        sandbox: false,
     };
     let mut i = 1;
     while i < argv.len() {
@@ -62,6 +86,12 @@ fn parse_args(argv: Vec<String>) -> Result<Invocation, String> {
             }
             s if s.starts_with("-e") && s.len() > 2 => inv.chunks.push(s[2..].to_string()),
             "-l" => inv.list = true,
+            "--gc-stress" => inv.gc_stress = true,
+            "--sandbox" => inv.sandbox = true,
+            "--max-memory" => inv.max_memory = Some(numeric_arg(&argv, &mut i, a)?),
+            "--max-instructions" => {
+                inv.max_instructions = Some(numeric_arg(&argv, &mut i, a)?)
+            }
             "-v" => inv.version = true,
             "--" => {
                 i += 1;
@@ -99,7 +129,9 @@ fn main() -> ExitCode {
     match argv.get(1).map(String::as_str) {
         Some("bench") => return luatb_harness::bench::cli::bench_command(&argv[2..]),
         Some("plot") => return luatb_harness::bench::cli::plot_command(&argv[2..]),
+        Some("fuzz") => return luatb_harness::fuzz::fuzz_command(&argv[2..]),
         Some("report") => return luatb_harness::bench::cli::report_command(&argv[2..]),
+        Some("experiments") => return luatb_harness::experiments::command(&argv[2..]),
         Some("all") => {
             return luatb_harness::bench::cli::all_command(&argv[2..], SUITE_DIR.as_ref())
         }
@@ -156,10 +188,12 @@ fn diff_command(args: &[String]) -> ExitCode {
         );
         return ExitCode::from(2);
     }
-    if paths.is_empty() {
-        paths.push(SUITE_DIR.into());
-    }
-    let files = luatb_harness::diff::collect_files(&paths);
+    let files = if paths.is_empty() {
+        luatb_harness::diff::enter_suite_dir(SUITE_DIR.as_ref());
+        luatb_harness::diff::suite_files(SUITE_DIR.as_ref())
+    } else {
+        luatb_harness::diff::collect_files(&paths)
+    };
     if files.is_empty() {
         eprintln!("luatb diff: no .lua files under the given paths");
         return ExitCode::from(2);
@@ -215,7 +249,20 @@ fn run_on_thread<B: HeapBackend>(inv: &Invocation) -> ExitCode {
     }
     let mut lua = Lua::<B>::new();
     lua.set_traceback(true);
-    set_arg_table(&mut lua, inv);
+    lua.set_gc_stress(inv.gc_stress);
+    lua.set_max_memory(inv.max_memory);
+    lua.set_max_instructions(inv.max_instructions);
+    if inv.sandbox {
+        lua.sandbox();
+    }
+    let code = run_chunks(&mut lua, inv);
+    // Pending finalizers run when the state closes, after an error too, as in lua.c.
+    lua.close();
+    code
+}
+
+fn run_chunks<B: HeapBackend>(lua: &mut Lua<B>, inv: &Invocation) -> ExitCode {
+    set_arg_table(lua, inv);
     for chunk in &inv.chunks {
         if let Err(e) = lua.exec(chunk.as_bytes(), "=(command line)") {
             return report(&e);

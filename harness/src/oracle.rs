@@ -16,6 +16,12 @@ const ENGINE_STACK: usize = 256 << 20;
 /// A panic inside the engine is reported as an error outcome `<panic: ...>`, so that it
 /// shows up as a mismatch naming the engine instead of tearing down the test harness.
 pub fn run_backend<B: HeapBackend>(src: &[u8], chunkname: &str) -> Outcome {
+    run_backend_with::<B>(src, chunkname, false)
+}
+
+/// [`run_backend`], optionally with the collector in stress mode (a full collection at
+/// every allocation checkpoint). Pending finalizers run at the end, as lua.c's do.
+pub fn run_backend_with<B: HeapBackend>(src: &[u8], chunkname: &str, stress: bool) -> Outcome {
     let src = src.to_vec();
     let chunkname = chunkname.to_owned();
     std::thread::Builder::new()
@@ -24,7 +30,12 @@ pub fn run_backend<B: HeapBackend>(src: &[u8], chunkname: &str) -> Outcome {
         .spawn(move || {
             let mut lua = luatb::Lua::<B>::new();
             lua.capture_output();
-            let run = std::panic::catch_unwind(AssertUnwindSafe(|| lua.exec(&src, &chunkname)));
+            lua.set_gc_stress(stress);
+            let run = std::panic::catch_unwind(AssertUnwindSafe(|| {
+                let r = lua.exec(&src, &chunkname);
+                lua.close();
+                r
+            }));
             let error = match run {
                 Ok(Ok(())) => None,
                 Ok(Err(luatb::Error::Syntax(msg))) => Some(msg),
@@ -185,6 +196,17 @@ pub fn check_script<B: HeapBackend>(name: &str, src: &[u8]) {
         panic!("suite script {name} fails on the reference Lua itself: {e}");
     }
     check(&reference, B::NAME, &run_backend::<B>(src, &chunkname));
+}
+
+/// [`check_script`] with the collector in stress mode.
+pub fn check_script_stressed<B: HeapBackend>(name: &str, src: &[u8]) {
+    let chunkname = script_chunkname(name);
+    let reference = reference_outcome(&chunkname, src);
+    if let Some(e) = &reference.error {
+        panic!("suite script {name} fails on the reference Lua itself: {e}");
+    }
+    let got = run_backend_with::<B>(src, &chunkname, true);
+    check(&reference, &format!("{} --gc-stress", B::NAME), &got);
 }
 
 /// The body of every error test: the program must fail on the reference, and backend `B`

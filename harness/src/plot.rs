@@ -8,6 +8,7 @@
 
 use crate::bench::dataset::Dataset;
 use crate::bench::engine::{PICCOLO, REFERENCE};
+use plotters::coord::combinators::LogCoord;
 use plotters::coord::types::RangedCoordf64;
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -16,7 +17,67 @@ use std::path::{Path, PathBuf};
 use std::sync::Once;
 
 const FONT: &[u8] = include_bytes!("../assets/DejaVuSans.ttf");
-const SANS: &str = "sans-serif";
+pub(crate) const SANS: &str = "sans-serif";
+
+/// Make the bundled font the one every chart draws with (once per process).
+pub(crate) fn register_fonts() {
+    static FONTS: Once = Once::new();
+    FONTS.call_once(|| {
+        for style in [FontStyle::Normal, FontStyle::Bold] {
+            let _ = plotters::style::register_font(SANS, style, FONT);
+        }
+    });
+}
+
+/// Where bar `j` of `k` in group `i` starts: the groups sit at x = 0, 1, 2, ...
+pub(crate) fn bar_left(i: usize, j: usize, k: usize) -> f64 {
+    i as f64 - 0.42 + j as f64 * bar_width(k)
+}
+
+fn bar_width(k: usize) -> f64 {
+    0.84 / k.max(1) as f64
+}
+
+/// The legend box every chart uses, at `pos`.
+pub(crate) fn draw_legend<'a, DB: DrawingBackend + 'a, CT: CoordTranslate>(
+    chart: &mut ChartContext<'a, DB, CT>,
+    pos: SeriesLabelPosition,
+) -> Result<(), String> {
+    chart
+        .configure_series_labels()
+        .position(pos)
+        .background_style(WHITE.mix(0.92))
+        .border_style(RGBColor(160, 160, 160))
+        .label_font((SANS, 17))
+        .draw()
+        .map_err(s)
+}
+
+/// Series `j` of `k` as one bar per group (`None`: no bar), on a log axis that starts at
+/// `lo`, with its legend entry. Shared by `luatb plot` and the experiments' charts.
+pub(crate) fn draw_bar_series<DB: DrawingBackend>(
+    chart: &mut ChartContext<'_, DB, Cartesian2d<RangedCoordf64, LogCoord<f64>>>,
+    (j, k): (usize, usize),
+    name: &str,
+    c: RGBColor,
+    lo: f64,
+    heights: impl Iterator<Item = Option<f64>>,
+) -> Result<(), String> {
+    let width = bar_width(k);
+    let bars = heights.enumerate().filter_map(|(i, v)| {
+        let x = bar_left(i, j, k);
+        Some(Rectangle::new(
+            [(x + 0.08 * width, lo), (x + 0.92 * width, v?)],
+            c.filled(),
+        ))
+    });
+    chart
+        .draw_series(bars)
+        .map_err(s)?
+        .label(name)
+        .legend(move |(x, y)| Rectangle::new([(x, y - 7), (x + 16, y + 7)], c.filled()));
+    Ok(())
+}
 
 fn s<E: std::fmt::Display>(e: E) -> String {
     e.to_string()
@@ -24,12 +85,7 @@ fn s<E: std::fmt::Display>(e: E) -> String {
 
 /// Draw every chart the CSV files in `dir` allow; returns the files written.
 pub fn plot_all(dir: &Path) -> Result<Vec<PathBuf>, String> {
-    static FONTS: Once = Once::new();
-    FONTS.call_once(|| {
-        for style in [FontStyle::Normal, FontStyle::Bold] {
-            let _ = plotters::style::register_font(SANS, style, FONT);
-        }
-    });
+    register_fonts();
     let bench =
         Dataset::load(&dir.join("bench.csv"), &dir.join("skipped.csv"))?.ok_or_else(|| {
             format!(
@@ -182,24 +238,13 @@ impl Bars<'_> {
             .map_err(s)?;
         y_ticks(&mut chart, (-0.5, n as f64 - 0.5), &ticks, &y_fmt)?;
         x_names(&mut chart, &self.d.workloads, lo)?;
-        let k = self.series.len().max(1) as f64;
-        let width = 0.84 / k;
+        let k = self.series.len();
+        let width = bar_width(k);
         for (j, name) in self.series.iter().enumerate() {
             let c = color(self.d, name);
-            let left = |i: usize| i as f64 - 0.42 + j as f64 * width;
-            let bars = self.values.iter().enumerate().filter_map(|(i, row)| {
-                let (v, _) = row[j]?;
-                let x = left(i);
-                Some(Rectangle::new(
-                    [(x + 0.08 * width, lo), (x + 0.92 * width, v)],
-                    c.filled(),
-                ))
-            });
-            chart
-                .draw_series(bars)
-                .map_err(s)?
-                .label(name.as_str())
-                .legend(move |(x, y)| Rectangle::new([(x, y - 7), (x + 16, y + 7)], c.filled()));
+            let left = |i: usize| bar_left(i, j, k);
+            let heights = self.values.iter().map(|row| row[j].map(|(v, _)| v));
+            draw_bar_series(&mut chart, (j, k), name, c, lo, heights)?;
             let whiskers = self.values.iter().enumerate().filter_map(|(i, row)| {
                 let (_, Some((a, b))) = row[j]? else {
                     return None;
@@ -475,14 +520,7 @@ impl Chart for GeoMeans<'_> {
             .map_err(s)?
             .label("reference (PUC-Rio Lua 5.4) = 1")
             .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], BLACK.stroke_width(2)));
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperLeft)
-            .background_style(WHITE.mix(0.92))
-            .border_style(RGBColor(160, 160, 160))
-            .label_font((SANS, 17))
-            .draw()
-            .map_err(s)
+        draw_legend(&mut chart, SeriesLabelPosition::UpperLeft)
     }
 }
 

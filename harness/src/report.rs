@@ -146,8 +146,8 @@ pub fn render(
     }
     let _ = writeln!(
         o,
-        "\nWhat is counted differs by engine: luatb backends report `heap_bytes()` at the end \
-         of the run, which is the peak because nothing is freed until the collector lands; \
+        "\nWhat is counted differs by engine: luatb backends report the peak of their heap's \
+         own byte accounting over the run (their mark-and-sweep collector frees as it goes); \
          the reference reports Lua's own allocation count (`collectgarbage(\"count\")`), \
          sampled every 1000 instructions on the warm-up run, after collections; piccolo \
          reports its arena's total allocation between fuel slices.\n"
@@ -240,7 +240,7 @@ pub fn render(
         "Timed: compiling the chunk and running it to completion (wall clock). Creating the VM and opening its libraries happen before the clock starts; dropping it after it stops.",
         "All engines run in one process. For each workload and size, every engine first runs once untimed (warm-up; the reference's run gives the expected output and its memory), then the repetitions go round-robin: repetition 1 of every engine, then repetition 2, the starting engine rotating.",
         "Every run's printed output must equal the reference's; an engine that errs or prints something else is listed above and left out of that workload's numbers.",
-        "The luatb backends have no garbage collector yet: they never free, while the reference and piccolo pay for collection. This favours luatb on allocation-heavy workloads (bintrees, json, strbuild) in time and disfavours it in memory.",
+        "Every engine collects garbage: the luatb backends with a stop-the-world mark-and-sweep collector paced like Lua's (pause 200%), the reference with Lua 5.4's incremental collector, piccolo with its own.",
         "Ratios are of medians. Geometric means are over the workloads each engine ran; the last summary column restricts every engine to piccolo's workloads so the numbers compare like for like.",
     ] {
         let _ = writeln!(o, "- {line}");

@@ -283,6 +283,7 @@ fn random_programs_agree_with_the_reference() {
     let config = Config {
         cases,
         failure_persistence: None,
+        rng_seed: luatb_harness::fuzz::proptest_seed(),
         // Every step runs the program on all engines; this bounds a failure's shrinking.
         max_shrink_iters: 400,
         max_shrink_time: 120_000,

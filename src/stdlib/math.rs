@@ -268,8 +268,9 @@ fn fmod<B: HeapBackend>(vm: &mut Vm<B>, cx: CallCtx) -> R<B> {
             _ => Value::Int(a % d),
         },
         _ => {
-            let a = float_arg(vm, cx, 0)?;
+            // lua5.4 (built with gcc) checks the divisor first: blame #2 when both are bad.
             let b = float_arg(vm, cx, 1)?;
+            let a = float_arg(vm, cx, 0)?;
             Value::Float(a % b)
         }
     };

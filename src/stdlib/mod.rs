@@ -9,6 +9,7 @@ pub mod pack;
 pub mod package;
 pub mod pattern;
 pub mod printf;
+pub mod sandbox;
 pub mod string;
 pub mod table;
 pub mod utf8;

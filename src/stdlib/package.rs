@@ -58,7 +58,7 @@ pub fn open<B: HeapBackend>(vm: &mut Vm<B>) {
 }
 
 /// The registry table `key`, created if missing (`_LOADED` is shared with `open_all`).
-fn registry_table<B: HeapBackend>(vm: &mut Vm<B>, key: &[u8]) -> B::Table {
+pub(crate) fn registry_table<B: HeapBackend>(vm: &mut Vm<B>, key: &[u8]) -> B::Table {
     let reg = vm.registry();
     let k = vm.heap.intern(key);
     if let Value::Table(t) = vm.heap.get_str(reg, k) {
@@ -141,6 +141,18 @@ fn require<B: HeapBackend>(vm: &mut Vm<B>, cx: CallCtx) -> R<B> {
         return Ok(1);
     }
     let (loader, data) = find_loader(vm, name)?;
+    run_loader(vm, loaded, key, loader, data)
+}
+
+/// Call a module's loader and record what it gives in `loaded` (`true` when nothing);
+/// push the module and the loader data, `require`'s two results.
+pub(crate) fn run_loader<B: HeapBackend>(
+    vm: &mut Vm<B>,
+    loaded: Value<B>,
+    key: Value<B>,
+    loader: Value<B>,
+    data: Value<B>,
+) -> Result<usize, LuaError<B>> {
     let r = vm.call1(loader, &[key, data])?;
     if !r.is_nil() {
         vm.set_value(loaded, key, r)?;

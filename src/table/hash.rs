@@ -293,6 +293,26 @@ impl<B: HeapBackend> HashPart<B> {
         }
     }
 
+    /// Take out every live integer key in `1..=max` (they are moving to the array part),
+    /// rebuilding the rest without dead slots, so no slot keeps one of those keys.
+    pub(super) fn drain_ints(&mut self, max: i64) -> Vec<(i64, Value<B>)> {
+        let moving = |k: &Value<B>| matches!(*k, Value::Int(i) if (1..=max).contains(&i));
+        let old = std::mem::take(&mut self.slots);
+        let stay = old
+            .iter()
+            .filter(|s| !s.val.is_nil() && !moving(&s.key))
+            .count();
+        self.alloc(slots_for(stay + 1));
+        let mut out = Vec::new();
+        for s in old.iter().filter(|s| !s.val.is_nil()) {
+            match s.key {
+                Value::Int(i) if moving(&s.key) => out.push((i, s.val)),
+                _ => self.put_fresh(s.key, s.val),
+            }
+        }
+        out
+    }
+
     /// Remove integer key `i` for good, returning its value if it was live: the field
     /// is moving to the array part, and no slot may keep its key.
     pub(super) fn take_int(&mut self, i: i64) -> Option<Value<B>> {

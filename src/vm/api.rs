@@ -24,6 +24,20 @@ impl<B: HeapBackend> Lua<B> {
         Lua { vm: Vm::new() }
     }
 
+    /// A state for untrusted code: `new()` followed by `sandbox()`.
+    pub fn new_sandboxed() -> Self {
+        let mut lua = Self::new();
+        lua.sandbox();
+        lua
+    }
+
+    /// Take away files, processes, the host environment and collector settings (no `io`,
+    /// `dofile`, `loadfile`; `os` keeps clock/time/date/difftime; `require` reads
+    /// `package.preload` only). Call it before running untrusted code.
+    pub fn sandbox(&mut self) {
+        crate::stdlib::sandbox::apply(&mut self.vm);
+    }
+
     /// From now on `print` (and `io.write`) append to an in-memory buffer instead of stdout.
     pub fn capture_output(&mut self) {
         self.vm.output = Some(Vec::new());
@@ -36,6 +50,41 @@ impl<B: HeapBackend> Lua<B> {
             .as_mut()
             .map(std::mem::take)
             .unwrap_or_default()
+    }
+
+    /// Collect at every allocation checkpoint (`--gc-stress`), to find missing roots.
+    pub fn set_gc_stress(&mut self, on: bool) {
+        self.vm.gc.stress = on;
+    }
+
+    /// Past this many heap bytes an allocation raises "not enough memory".
+    pub fn set_max_memory(&mut self, bytes: Option<usize>) {
+        self.vm.gc.max_memory = bytes;
+        // The limit is checked where a collection would start: no later than at it.
+        if let Some(max) = bytes {
+            self.vm.gc.threshold = self.vm.gc.threshold.min(max);
+        }
+    }
+
+    /// Raise an error once this many more VM instructions have run.
+    pub fn set_max_instructions(&mut self, n: Option<u64>) {
+        self.vm.set_max_instructions(n);
+    }
+
+    /// The largest heap size (the backend's own accounting) seen so far.
+    pub fn peak_heap_bytes(&self) -> usize {
+        self.vm.peak_heap_bytes()
+    }
+
+    /// A full collection, finalizers included (`collectgarbage()`).
+    pub fn collect_garbage(&mut self) {
+        self.vm.full_gc();
+        self.vm.run_finalizers();
+    }
+
+    /// Run every pending `__gc`, as lua.c does when it closes its state at exit.
+    pub fn close(&mut self) {
+        self.vm.close_state();
     }
 
     /// Keep a stack traceback in errors that escape (the CLI prints it).

@@ -14,6 +14,9 @@ use std::rc::Rc;
 /// Whether the dispatch loop must stop: a frame returned into Rust (a `Boundary`).
 pub(crate) type Exit = bool;
 
+/// A native's result count meaning "replace me by the call I set up" (`Vm::tail_call`).
+pub(crate) const TAIL_CALL: usize = usize::MAX;
+
 impl<B: HeapBackend> Vm<B> {
     /// First slot that no live value of the running frame occupies.
     pub(crate) fn free_slot(&self) -> usize {
@@ -78,6 +81,7 @@ impl<B: HeapBackend> Vm<B> {
         }
     }
 
+    #[inline(always)]
     pub(crate) fn push_lua_frame(
         &mut self,
         func: usize,
@@ -151,8 +155,16 @@ impl<B: HeapBackend> Vm<B> {
             return self.run_pending(p);
         }
         let frame = self.state.frames.pop().expect("native frame");
+        if n == TAIL_CALL {
+            // The native put a callee and its arguments in its own slot (`Vm::tail_call`):
+            // that call takes its place, so a Lua callee can yield.
+            let nargs = self.state.top - frame.func - 1;
+            return self.precall(frame.func, nargs, frame.ret);
+        }
         let first = self.state.top - n;
-        self.finish_return(frame, first, n)
+        let exit = self.finish_return(frame, first, n)?;
+        self.gc_checkpoint()?;
+        Ok(exit)
     }
 
     /// Deliver the `n` results at `first` of a frame that has just been popped.
@@ -226,6 +238,7 @@ impl<B: HeapBackend> Vm<B> {
         match cont {
             MetaCont::Store(slot) => self.heap.set_reg(slot as usize, v),
             MetaCont::Discard => {}
+            MetaCont::SetTop(top) => self.state.top = top as usize,
             MetaCont::Cond { k } => {
                 if v.is_falsy() == k {
                     if let Some(f) = self.state.frames.last_mut() {
@@ -449,18 +462,44 @@ impl<B: HeapBackend> Vm<B> {
 
     /// Run the `__close` of every to-be-closed variable at or above `level`, newest first.
     pub(crate) fn close_tbc(&mut self, level: usize) -> Result<(), LuaError<B>> {
-        while let Some(&slot) = self.state.tbc.last() {
-            if slot < level {
-                break;
-            }
-            self.state.tbc.pop();
-            let v = self.heap.reg(slot);
-            let tm = self.metamethod(v, Event::Close);
+        while let Some((v, tm)) = self.pop_tbc(level) {
             if !tm.is_nil() {
                 self.call(tm, &[v, Value::Nil])?;
             }
         }
         Ok(())
+    }
+
+    /// Take the newest to-be-closed variable at or above `level`: its value and `__close`.
+    fn pop_tbc(&mut self, level: usize) -> Option<(Value<B>, Value<B>)> {
+        let slot = *self.state.tbc.last().filter(|&&s| s >= level)?;
+        self.state.tbc.pop();
+        let v = self.heap.reg(slot);
+        Some((v, self.metamethod(v, Event::Close)))
+    }
+
+    /// Start the `__close` of the newest to-be-closed variable at or above `level` as a
+    /// metamethod frame, so that it may yield; `None` when none is left. The running
+    /// instruction (CLOSE or RETURN) is set to run again after it, to close the next one;
+    /// a RETURN passes `results_end` so that its results are found again.
+    pub(crate) fn close_tbc_step(
+        &mut self,
+        level: usize,
+        results_end: Option<usize>,
+    ) -> Result<Option<Exit>, LuaError<B>> {
+        while let Some((v, tm)) = self.pop_tbc(level) {
+            if !tm.is_nil() {
+                if let Some(f) = self.state.frames.last_mut() {
+                    f.pc -= 1;
+                }
+                let cont = match results_end {
+                    Some(end) => MetaCont::SetTop(end as u32),
+                    None => MetaCont::Discard,
+                };
+                return self.call_meta(tm, &[v, Value::Nil], cont).map(Some);
+            }
+        }
+        Ok(None)
     }
 
     /// As [`Self::close_tbc`] during an error: each handler gets the error, and an error in

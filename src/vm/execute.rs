@@ -62,6 +62,27 @@ impl<B: HeapBackend> Vm<B> {
                     }
                 }};
             }
+            // `+ - *` on two numbers, inline: the commonest arithmetic must not go through
+            // the operator table. On success the MMBIN that follows is skipped.
+            macro_rules! arith {
+                ($a:expr, $x:expr, $y:expr, $op:ident, $int:ident, $float:tt) => {{
+                    let (x, y) = ($x, $y);
+                    let v = match (x, y) {
+                        (Value::Int(p), Value::Int(q)) => Some(Value::Int(p.$int(q))),
+                        (Value::Float(p), Value::Float(q)) => Some(Value::Float(p $float q)),
+                        (Value::Int(p), Value::Float(q)) => Some(Value::Float(p as f64 $float q)),
+                        (Value::Float(p), Value::Int(q)) => Some(Value::Float(p $float q as f64)),
+                        _ => {
+                            savepc!();
+                            self.arith_numbers(ArithOp::$op, x, y)?
+                        }
+                    };
+                    if let Some(v) = v {
+                        set!($a, v);
+                        pc += 1;
+                    }
+                }};
+            }
             // A call was made: stay in this frame if nothing was pushed.
             macro_rules! after_call {
                 ($exit:expr) => {{
@@ -77,6 +98,11 @@ impl<B: HeapBackend> Vm<B> {
                 let i = code[pc];
                 pc += 1;
                 self.heap.sync();
+                self.instr_budget -= 1;
+                if self.instr_budget == 0 {
+                    savepc!();
+                    return Err(self.instructions_exhausted());
+                }
                 let a = i.a();
                 match i.opcode() {
                     OpCode::Move => set!(a, r!(i.b())),
@@ -201,7 +227,11 @@ impl<B: HeapBackend> Vm<B> {
                         let key = k[i.b()];
                         let v = if i.k() { k[i.c()] } else { r!(i.c()) };
                         if let (Value::Table(tt), Value::Str(s)) = (t, key) {
-                            if self.heap.metatable(tt).is_none() {
+                            // An existing field is assigned raw even under a metatable:
+                            // `__newindex` only sees absent keys.
+                            if self.heap.metatable(tt).is_none()
+                                || !self.heap.get_str(tt, s).is_nil()
+                            {
                                 savepc!();
                                 self.heap
                                     .set_str(tt, s, v)
@@ -220,6 +250,8 @@ impl<B: HeapBackend> Vm<B> {
                         }
                         pc += 1;
                         set!(a, Value::Table(self.heap.new_table(narr, nhash)));
+                        savepc!();
+                        self.gc_checkpoint()?;
                     }
                     OpCode::Self_ => {
                         let obj = r!(i.b());
@@ -244,10 +276,10 @@ impl<B: HeapBackend> Vm<B> {
                         }
                         pc += 1;
                     }
-                    OpCode::AddK
-                    | OpCode::SubK
-                    | OpCode::MulK
-                    | OpCode::ModK
+                    OpCode::AddK => arith!(a, r!(i.b()), k[i.c()], Add, wrapping_add, +),
+                    OpCode::SubK => arith!(a, r!(i.b()), k[i.c()], Sub, wrapping_sub, -),
+                    OpCode::MulK => arith!(a, r!(i.b()), k[i.c()], Mul, wrapping_mul, *),
+                    OpCode::ModK
                     | OpCode::PowK
                     | OpCode::DivK
                     | OpCode::IDivK
@@ -280,10 +312,10 @@ impl<B: HeapBackend> Vm<B> {
                             pc += 1;
                         }
                     }
-                    OpCode::Add
-                    | OpCode::Sub
-                    | OpCode::Mul
-                    | OpCode::Mod
+                    OpCode::Add => arith!(a, r!(i.b()), r!(i.c()), Add, wrapping_add, +),
+                    OpCode::Sub => arith!(a, r!(i.b()), r!(i.c()), Sub, wrapping_sub, -),
+                    OpCode::Mul => arith!(a, r!(i.b()), r!(i.c()), Mul, wrapping_mul, *),
+                    OpCode::Mod
                     | OpCode::Pow
                     | OpCode::Div
                     | OpCode::IDiv
@@ -369,11 +401,14 @@ impl<B: HeapBackend> Vm<B> {
                         if let Some((tm, args, cont)) = self.concat_step(base + a, i.b())? {
                             after_call!(self.call_meta(tm, &args[..2], cont)?);
                         }
+                        self.gc_checkpoint()?;
                     }
                     OpCode::Close => {
                         savepc!();
                         self.close_upvals(base + a);
-                        self.close_tbc(base + a)?;
+                        if let Some(exit) = self.close_tbc_step(base + a, None)? {
+                            after_call!(exit);
+                        }
                     }
                     OpCode::Tbc => {
                         savepc!();
@@ -563,7 +598,9 @@ impl<B: HeapBackend> Vm<B> {
                         self.close_upvals(base);
                         if matches!(self.state.tbc.last(), Some(&s) if s >= base) {
                             self.state.top = self.state.top.max(base + a + n);
-                            self.close_tbc(base)?;
+                            if let Some(exit) = self.close_tbc_step(base, Some(base + a + n))? {
+                                after_call!(exit);
+                            }
                         }
                         let frame = self.state.frames.pop().expect("running frame");
                         // Leaving unprotects the caller's registers, where the results go;
@@ -671,6 +708,8 @@ impl<B: HeapBackend> Vm<B> {
                             upvals: upvals.into_boxed_slice(),
                         }));
                         set!(a, Value::Function(f));
+                        savepc!();
+                        self.gc_checkpoint()?;
                     }
                     OpCode::VarArg => {
                         let (func, nvar) = {
@@ -842,10 +881,12 @@ impl<B: HeapBackend> Vm<B> {
         if fstep == 0.0 {
             return Err(self.runtime_error("'for' step is zero"));
         }
+        // Skipped only when the bounds are known to be crossed: a NaN bound runs the body
+        // once, as in PUC Lua, where the test is `limit < init` rather than `init <= limit`.
         let runs = if fstep > 0.0 {
-            finit <= flimit
+            !(flimit < finit)
         } else {
-            flimit <= finit
+            !(finit < flimit)
         };
         if !runs {
             return Ok(false);

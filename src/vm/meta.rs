@@ -49,6 +49,9 @@ pub enum MetaCont {
     /// A concatenation in progress: store the result at slot `dest`, then carry on with
     /// the `n` values starting at slot `first`.
     Concat { first: u32, n: u32, dest: u32 },
+    /// A `__close` run by RETURN: reset the top to where the results end, so that the
+    /// repeated RETURN finds them.
+    SetTop(u32),
 }
 
 /// The outcome of a slow path: a value now, or a function to call.
@@ -110,9 +113,13 @@ impl<B: HeapBackend> Vm<B> {
         let mut loc = loc;
         for _ in 0..MAX_TAG_LOOP {
             let tm = if let Value::Table(t) = obj {
-                let v = match Key::lookup(key) {
-                    Some(k) => self.heap.get(t, k),
-                    None => Value::Nil,
+                // Method and field names dominate `__index` chains: look them up directly.
+                let v = match key {
+                    Value::Str(s) => self.heap.get_str(t, s),
+                    _ => match Key::lookup(key) {
+                        Some(k) => self.heap.get(t, k),
+                        None => Value::Nil,
+                    },
                 };
                 if !v.is_nil() {
                     return Ok(Flow::Value(v));
@@ -142,7 +149,7 @@ impl<B: HeapBackend> Vm<B> {
             obj = tm;
             loc = Loc::None;
         }
-        Err(self.runtime_error("'__index' chain too long; possibly a loop"))
+        Err(self.runtime_error("'__index' chain too long; possible loop"))
     }
 
     /// `obj[key] = val` with `__newindex`. `Flow::Value` means done.
@@ -188,7 +195,7 @@ impl<B: HeapBackend> Vm<B> {
             obj = tm;
             loc = Loc::None;
         }
-        Err(self.runtime_error("'__newindex' chain too long; possibly a loop"))
+        Err(self.runtime_error("'__newindex' chain too long; possible loop"))
     }
 
     /// Raw `t[key] = val`, with Lua's errors for nil and NaN keys.

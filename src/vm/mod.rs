@@ -11,6 +11,7 @@ mod api;
 mod call;
 pub mod debug;
 mod execute;
+pub mod gc;
 pub mod meta;
 mod natives;
 
@@ -169,6 +170,10 @@ pub struct Vm<B: HeapBackend> {
     pub(crate) want_traceback: bool,
     /// Thread switches so far: a call that switched threads left another frame on top.
     pub(crate) switches: u64,
+    /// The collector's pacing, modes and finalizer queue.
+    pub gc: gc::GcState<B>,
+    /// Instructions left before `--max-instructions` raises an error (`u64::MAX`: none).
+    pub(crate) instr_budget: u64,
 }
 
 impl<B: HeapBackend> Vm<B> {
@@ -200,6 +205,8 @@ impl<B: HeapBackend> Vm<B> {
             output: None,
             want_traceback: false,
             switches: 0,
+            gc: gc::GcState::default(),
+            instr_budget: u64::MAX,
         };
         vm.state.status = CoStatus::Running;
         vm.heap.grow_stack(EXTRA_STACK);

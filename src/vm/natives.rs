@@ -185,6 +185,23 @@ impl<B: HeapBackend> Vm<B> {
         self.pending = Some(p);
     }
 
+    /// End the running native by calling `f(args...)` in its place, as a Lua-level tail
+    /// call: its results are the native's, and unlike [`Vm::call`] a Lua `f` may yield.
+    /// The native must return this method's value at once.
+    pub fn tail_call(&mut self, f: Value<B>, args: &[Value<B>]) -> Result<usize, LuaError<B>> {
+        let func = self.state.frames.last().expect("a native is running").func;
+        let need = func + args.len() + 1 + super::EXTRA_STACK;
+        if need > self.heap.stack_size() {
+            self.heap.grow_stack(need);
+        }
+        self.heap.set_reg(func, f);
+        for (i, a) in args.iter().enumerate() {
+            self.heap.set_reg(func + 1 + i, *a);
+        }
+        self.state.top = func + 1 + args.len();
+        Ok(super::call::TAIL_CALL)
+    }
+
     /// The closure running in the innermost frame (for a native's own upvalues).
     pub fn current_function(&self) -> Option<B::Function> {
         self.state.frames.last().and_then(|f| f.closure)

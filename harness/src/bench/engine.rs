@@ -5,8 +5,7 @@
 //! dropping it after the clock stops.
 //!
 //! Peak heap, per engine:
-//! - luatb backends: [`luatb::HeapBackend::heap_bytes`] sampled once at the end of the run.
-//!   Nothing is freed until the collector lands, so the last value is the peak.
+//! - luatb backends: the peak of the heap's own accounting over the run ([`luatb::Lua::peak_heap_bytes`]).
 //! - reference: `lua_gc(LUA_GCCOUNT)` (mlua's `used_memory`), sampled by a hook every
 //!   1000 VM instructions when `track_memory` is set (the runner does it on an untimed
 //!   warm-up run only, so timed runs carry no hook); collections happen between samples,
@@ -106,7 +105,7 @@ fn run_luatb<B: HeapBackend>(src: &[u8], n: i64) -> Run {
     });
     Run {
         seconds,
-        peak_heap_bytes: Some(lua.vm.heap.heap_bytes() as u64),
+        peak_heap_bytes: Some(lua.peak_heap_bytes() as u64),
         output: lua.take_output(),
         error,
     }

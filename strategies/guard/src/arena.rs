@@ -17,6 +17,7 @@
 //! closure that touches the heap from inside `with_userdata`) fail on any object of the
 //! kind rather than on the same one.
 
+use luatb::vm::gc::slab::{Id, Slab};
 use std::cell::{Cell, Ref, RefCell, RefMut};
 use std::fmt;
 use std::ops::{Deref, DerefMut};
@@ -61,7 +62,7 @@ fn refused(c: GuardConflict) -> ! {
 /// One kind of heap object, stored densely and addressed by index.
 pub struct Arena<T> {
     name: &'static str,
-    items: RefCell<Vec<T>>,
+    items: RefCell<Slab<T>>,
     bytes: Cell<usize>,
     #[cfg(feature = "count")]
     acquired: Cell<u64>,
@@ -121,7 +122,7 @@ impl<T: Footprint> Arena<T> {
     pub fn new(name: &'static str) -> Self {
         Arena {
             name,
-            items: RefCell::new(Vec::new()),
+            items: RefCell::new(Slab::default()),
             bytes: Cell::new(0),
             #[cfg(feature = "count")]
             acquired: Cell::new(0),
@@ -135,18 +136,21 @@ impl<T: Footprint> Arena<T> {
     }
 
     /// Store a new object; the whole arena is guarded for the push.
-    pub fn alloc(&self, item: T) -> usize {
+    pub fn alloc(&self, item: T) -> Id {
         self.tick();
         self.bytes.set(self.bytes.get() + item.footprint());
         let mut items = self
             .items
             .try_borrow_mut()
-            .unwrap_or_else(|_| refused(self.conflict(usize::MAX, true)));
-        items.push(item);
-        items.len() - 1
+            .unwrap_or_else(|_| refused(self.conflict_at(usize::MAX, true)));
+        items.insert(item)
     }
 
-    fn conflict(&self, index: usize, write: bool) -> GuardConflict {
+    fn conflict(&self, index: Id, write: bool) -> GuardConflict {
+        self.conflict_at(index.idx as usize, write)
+    }
+
+    fn conflict_at(&self, index: usize, write: bool) -> GuardConflict {
         GuardConflict {
             arena: self.name,
             index,
@@ -156,21 +160,21 @@ impl<T: Footprint> Arena<T> {
 
     /// A shared guard on object `i`, or why not. Panics on an index never allocated.
     #[inline(always)]
-    pub fn try_read(&self, i: usize) -> Result<ArenaGuard<'_, T>, GuardConflict> {
+    pub fn try_read(&self, i: Id) -> Result<ArenaGuard<'_, T>, GuardConflict> {
         self.tick();
         match self.items.try_borrow() {
-            Ok(items) => Ok(ArenaGuard(Ref::map(items, |v| &v[i]))),
+            Ok(items) => Ok(ArenaGuard(Ref::map(items, |v| v.get(i)))),
             Err(_) => Err(self.conflict(i, false)),
         }
     }
 
     /// An exclusive guard on object `i`, or why not.
     #[inline(always)]
-    pub fn try_write(&self, i: usize) -> Result<ArenaGuardMut<'_, T>, GuardConflict> {
+    pub fn try_write(&self, i: Id) -> Result<ArenaGuardMut<'_, T>, GuardConflict> {
         self.tick();
         match self.items.try_borrow_mut() {
             Ok(items) => {
-                let item = RefMut::map(items, |v| &mut v[i]);
+                let item = RefMut::map(items, |v| v.get_mut(i));
                 let before = if T::GROWS { item.footprint() } else { 0 };
                 Ok(ArenaGuardMut {
                     item,
@@ -185,7 +189,7 @@ impl<T: Footprint> Arena<T> {
     /// As [`Self::try_read`], panicking on a conflict (a broken backend contract).
     #[inline(always)]
     #[track_caller]
-    pub fn read(&self, i: usize) -> ArenaGuard<'_, T> {
+    pub fn read(&self, i: Id) -> ArenaGuard<'_, T> {
         match self.try_read(i) {
             Ok(g) => g,
             Err(c) => refused(c),
@@ -195,14 +199,48 @@ impl<T: Footprint> Arena<T> {
     /// As [`Self::try_write`], panicking on a conflict.
     #[inline(always)]
     #[track_caller]
-    pub fn write(&self, i: usize) -> ArenaGuardMut<'_, T> {
+    pub fn write(&self, i: Id) -> ArenaGuardMut<'_, T> {
         match self.try_write(i) {
             Ok(g) => g,
             Err(c) => refused(c),
         }
     }
 
-    /// Objects allocated so far.
+    /// Set the mark of object `i`: true when it was clear.
+    pub fn mark(&self, i: Id) -> bool {
+        self.items.borrow_mut().mark(i)
+    }
+
+    pub fn is_marked(&self, i: Id) -> bool {
+        self.items.borrow().is_marked(i)
+    }
+
+    /// Free the unmarked objects, handing them back to be dropped outside the arena,
+    /// and clear the marks.
+    pub fn sweep(&self) -> Vec<T> {
+        let mut dead = Vec::new();
+        self.items.borrow_mut().sweep(|_, v| dead.push(v));
+        let freed: usize = dead.iter().map(T::footprint).sum();
+        self.bytes.set(self.bytes.get().wrapping_sub(freed));
+        dead
+    }
+
+    /// Free the unmarked objects where they are, without a list of the dead (which would
+    /// double the peak footprint of a collection); clear the marks.
+    pub fn sweep_in_place(&self) {
+        let mut freed = 0;
+        self.items.borrow_mut().sweep(|_, v| freed += v.footprint());
+        self.bytes.set(self.bytes.get().wrapping_sub(freed));
+    }
+
+    /// Lend every live object (id, mark, object) to `f`, which must not use this arena.
+    pub fn for_each(&self, mut f: impl FnMut(Id, bool, &T)) {
+        for (id, marked, v) in self.items.borrow().iter() {
+            f(id, marked, v);
+        }
+    }
+
+    /// Live objects.
     pub fn len(&self) -> usize {
         self.items.borrow().len()
     }

@@ -33,10 +33,10 @@ pub use registers::{FrameGuards, RegisterFile, RegisterWindowGuard};
 
 use luatb::error::HeapError;
 use luatb::function::{Callee, FunctionObj, UpvalState};
-use luatb::heap::{Counters, HeapBackend};
-use luatb::interner::Interner;
+use luatb::heap::{Counters, GcObj, HeapBackend};
 use luatb::table::Table;
 use luatb::value::{Key, Value};
+use luatb::vm::gc::strings::Strings;
 use luatb::vm::{CoStatus, ThreadState};
 use objects::{ThreadObj, UserdataObj};
 use std::any::Any;
@@ -45,7 +45,7 @@ use std::cell::{Cell, Ref, RefCell, RefMut};
 type V = Value<Heap>;
 
 pub struct Heap {
-    strings: RefCell<Interner>,
+    strings: RefCell<Strings>,
     tables: Arena<Table<Heap>>,
     functions: Arena<FunctionObj<Heap>>,
     upvals: Arena<UpvalState<Heap>>,
@@ -53,6 +53,8 @@ pub struct Heap {
     threads: Arena<ThreadObj>,
     regs: RegisterFile,
     current: Cell<ThreadRef>,
+    main: ThreadRef,
+    fin_counter: Cell<u32>,
     #[cfg(feature = "count")]
     string_guards: Cell<u64>,
 }
@@ -65,14 +67,14 @@ impl Default for Heap {
 
 impl Heap {
     #[inline(always)]
-    fn strings(&self) -> Ref<'_, Interner> {
+    fn strings(&self) -> Ref<'_, Strings> {
         #[cfg(feature = "count")]
         self.string_guards.set(self.string_guards.get() + 1);
         self.strings.borrow()
     }
 
     #[inline(always)]
-    fn strings_mut(&self) -> RefMut<'_, Interner> {
+    fn strings_mut(&self) -> RefMut<'_, Strings> {
         #[cfg(feature = "count")]
         self.string_guards.set(self.string_guards.get() + 1);
         self.strings.borrow_mut()
@@ -157,7 +159,7 @@ impl HeapBackend for Heap {
 
     fn new() -> Self {
         let threads = Arena::new("threads");
-        threads.alloc(ThreadObj::default());
+        let main = ThreadRef(threads.alloc(ThreadObj::default()));
         Heap {
             strings: RefCell::default(),
             tables: Arena::new("tables"),
@@ -166,7 +168,9 @@ impl HeapBackend for Heap {
             userdata: Arena::new("userdata"),
             threads,
             regs: RegisterFile::default(),
-            current: Cell::new(ThreadRef(0)),
+            current: Cell::new(main),
+            main,
+            fin_counter: Cell::new(0),
             #[cfg(feature = "count")]
             string_guards: Cell::new(0),
         }
@@ -236,7 +240,11 @@ impl HeapBackend for Heap {
     }
 
     fn set_metatable(&self, t: TableRef, mt: Option<TableRef>) {
-        self.tables.write(t.at()).metatable = mt;
+        let cur = self.tables.read(t.at()).fin_seq;
+        let seq = luatb::vm::gc::finalizer_seq(self, mt, cur, &self.fin_counter);
+        let mut tab = self.tables.write(t.at());
+        tab.metatable = mt;
+        tab.fin_seq = seq;
     }
 
     // ---- functions and upvalues ----------------------------------------------------
@@ -320,7 +328,7 @@ impl HeapBackend for Heap {
 
     // ---- threads and the register file ---------------------------------------------
     fn main_thread(&self) -> ThreadRef {
-        ThreadRef(0)
+        self.main
     }
 
     fn new_thread(&self) -> ThreadRef {
@@ -399,7 +407,11 @@ impl HeapBackend for Heap {
 
     // ---- userdata ------------------------------------------------------------------
     fn new_userdata(&self, data: Box<dyn Any>) -> UserdataRef {
-        UserdataRef::new(self.userdata.alloc(UserdataObj { data, meta: None }))
+        UserdataRef::new(self.userdata.alloc(UserdataObj {
+            data,
+            meta: None,
+            fin: 0,
+        }))
     }
 
     fn userdata_metatable(&self, u: UserdataRef) -> Option<TableRef> {
@@ -407,7 +419,11 @@ impl HeapBackend for Heap {
     }
 
     fn set_userdata_metatable(&self, u: UserdataRef, mt: Option<TableRef>) {
-        self.userdata.write(u.at()).meta = mt;
+        let cur = self.userdata.read(u.at()).fin;
+        let seq = luatb::vm::gc::finalizer_seq(self, mt, cur, &self.fin_counter);
+        let mut ud = self.userdata.write(u.at());
+        ud.meta = mt;
+        ud.fin = seq;
     }
 
     fn with_userdata<R>(&self, u: UserdataRef, f: impl FnOnce(&mut dyn Any) -> R) -> R {
@@ -430,6 +446,78 @@ impl HeapBackend for Heap {
             + self.threads.bytes()
             + self.strings().bytes()
             + self.regs.bytes()
+    }
+
+    // ---- the collector -----------------------------------------------------------------
+    const COLLECTS: bool = true;
+
+    fn gc_mark(&self, o: GcObj<Heap>) -> bool {
+        match o {
+            GcObj::Str(s) => self.strings_mut().mark(s.0),
+            GcObj::Table(t) => self.tables.mark(t.0),
+            GcObj::Function(f) => self.functions.mark(f.0),
+            GcObj::Upval(u) => self.upvals.mark(u.0),
+            GcObj::Userdata(u) => self.userdata.mark(u.0),
+            GcObj::Thread(t) => self.threads.mark(t.0),
+        }
+    }
+
+    fn gc_is_marked(&self, o: GcObj<Heap>) -> bool {
+        match o {
+            GcObj::Str(s) => self.strings().is_marked(s.0),
+            GcObj::Table(t) => self.tables.is_marked(t.0),
+            GcObj::Function(f) => self.functions.is_marked(f.0),
+            GcObj::Upval(u) => self.upvals.is_marked(u.0),
+            GcObj::Userdata(u) => self.userdata.is_marked(u.0),
+            GcObj::Thread(t) => self.threads.is_marked(t.0),
+        }
+    }
+
+    fn gc_refs(&self, o: GcObj<Heap>, out: &mut Vec<GcObj<Heap>>) {
+        match o {
+            GcObj::Str(_) => {}
+            GcObj::Table(t) => out.extend(self.metatable(t).map(GcObj::Table)),
+            GcObj::Function(f) => self.functions.read(f.0).trace(out),
+            GcObj::Upval(u) => self.upvals.read(u.0).trace(out),
+            GcObj::Userdata(u) => out.extend(self.userdata_metatable(u).map(GcObj::Table)),
+            GcObj::Thread(th) => {
+                if th != self.current.get() {
+                    let mut t = self.threads.write(th.0);
+                    let t = &mut *t;
+                    luatb::vm::gc::trace_parked(&t.state, &mut t.stack, out);
+                }
+            }
+        }
+    }
+
+    fn gc_table_fields(&self, t: TableRef, out: &mut Vec<(V, V)>) {
+        self.tables.read(t.0).for_each(|k, v| out.push((k, v)));
+    }
+
+    fn gc_finalizable(&self, unmarked_only: bool, out: &mut Vec<(GcObj<Heap>, u32)>) {
+        self.tables.for_each(|id, marked, t| {
+            if t.fin_seq != 0 && !(unmarked_only && marked) {
+                out.push((GcObj::Table(TableRef(id)), t.fin_seq));
+            }
+        });
+        self.userdata.for_each(|id, marked, u| {
+            if u.fin != 0 && !(unmarked_only && marked) {
+                out.push((GcObj::Userdata(UserdataRef(id)), u.fin));
+            }
+        });
+    }
+
+    fn gc_sweep(&self) {
+        self.tables.sweep_in_place();
+        self.functions.sweep_in_place();
+        self.upvals.sweep_in_place();
+        drop(self.userdata.sweep());
+        for mut t in self.threads.sweep() {
+            // The guards of a coroutine that never finished must not move the running
+            // thread's floor as they go.
+            self.regs.discard(&mut t.frames);
+        }
+        self.strings_mut().sweep();
     }
 
     fn counters(&self) -> Counters {

@@ -13,6 +13,8 @@ use std::mem::size_of;
 pub(crate) struct UserdataObj {
     pub data: Box<dyn Any>,
     pub meta: Option<TableRef>,
+    /// Finalization number (see `luatb::vm::gc::finalizer_seq`).
+    pub fin: u32,
 }
 
 /// A thread that is not running keeps its stack, its frame guards and the VM's state

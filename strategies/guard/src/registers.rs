@@ -109,6 +109,15 @@ impl FrameGuards {
         }
     }
 
+    /// Drop every guard without touching the floor: they belong to a thread that is not
+    /// running (one being freed), whose floor is not the register file's.
+    pub(crate) fn discard(&mut self, floor: usize) {
+        for g in &mut self.guards {
+            g.below = floor;
+        }
+        self.release_all();
+    }
+
     /// Drop every guard, innermost first (a `Vec` would drop them outermost first).
     fn release_all(&mut self) {
         while self.guards.pop().is_some() {}
@@ -302,6 +311,11 @@ impl RegisterFile {
     #[inline(always)]
     pub fn floor(&self) -> usize {
         self.floor.get()
+    }
+
+    /// Drop a parked thread's guards, leaving the running thread's floor as it is.
+    pub(crate) fn discard(&self, guards: &mut FrameGuards) {
+        guards.discard(self.floor.get());
     }
 
     /// The running thread's frame guards (for tests and experiments).

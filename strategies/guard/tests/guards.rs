@@ -48,13 +48,13 @@ fn a_dropped_guard_releases_its_arena() {
     let h = Heap::new();
     let t = h.new_table(0, 0);
     {
-        let mut g = h.tables().write(t.index());
+        let mut g = h.tables().write(t.id());
         g.set_int(1, Value::Int(10));
         assert!(!h.is_released());
     }
     assert!(h.is_released());
     // A second mutable guard after the drop, then a read through the trait.
-    h.tables().write(t.index()).set_int(2, Value::Int(20));
+    h.tables().write(t.id()).set_int(2, Value::Int(20));
     assert_eq!(int(h.get_int(t, 1)), 10);
     assert_eq!(int(h.get_int(t, 2)), 20);
 }
@@ -64,15 +64,15 @@ fn shared_guards_coexist() {
     let h = Heap::new();
     let t = h.new_table(0, 0);
     h.set_int(t, 1, Value::Int(7)).unwrap();
-    let a = h.tables().read(t.index());
-    let b = h.tables().read(t.index());
+    let a = h.tables().read(t.id());
+    let b = h.tables().read(t.id());
     assert_eq!(int(a.get_int(1)), int(b.get_int(1)));
     assert_eq!(
         int(h.get_int(t, 1)),
         7,
         "the trait reads alongside held shared guards"
     );
-    assert!(h.tables().try_write(t.index()).is_err());
+    assert!(h.tables().try_write(t.id()).is_err());
 }
 
 #[test]
@@ -80,8 +80,8 @@ fn a_held_guard_refuses_a_conflicting_one() {
     let h = Heap::new();
     let t = h.new_table(0, 0);
     let u = h.new_table(0, 0);
-    let held = h.tables().write(t.index());
-    let refused = h.tables().try_read(t.index()).err();
+    let held = h.tables().write(t.id());
+    let refused = h.tables().try_read(t.id()).err();
     assert_eq!(
         refused,
         Some(GuardConflict {
@@ -91,11 +91,11 @@ fn a_held_guard_refuses_a_conflicting_one() {
         })
     );
     // The flag is the arena's: another table is refused too, other arenas are not.
-    assert!(h.tables().try_write(u.index()).is_err());
+    assert!(h.tables().try_write(u.id()).is_err());
     let s = h.intern(b"free");
     assert_eq!(h.with_str(s, |b| b.len()), 4);
     drop(held);
-    assert!(h.tables().try_write(u.index()).is_ok());
+    assert!(h.tables().try_write(u.id()).is_ok());
 }
 
 #[test]
@@ -103,7 +103,7 @@ fn a_held_guard_refuses_a_conflicting_one() {
 fn a_write_through_the_trait_while_a_guard_is_held_panics() {
     let h = Heap::new();
     let t = h.new_table(0, 0);
-    let _held = h.tables().read(t.index());
+    let _held = h.tables().read(t.id());
     let _ = h.set_int(t, 1, Value::Int(1));
 }
 
@@ -130,7 +130,7 @@ fn a_mutable_guard_commits_growth_on_drop() {
     for i in 1..=1000 {
         h.set_int(t, i, Value::Int(i)).unwrap();
     }
-    let own = h.tables().read(t.index()).bytes();
+    let own = h.tables().read(t.id()).bytes();
     assert!(own > empty + 1000 * 8, "table bytes {own}");
     assert_eq!(
         h.tables().bytes(),
@@ -187,7 +187,7 @@ fn sync_finds_a_guard_that_outlived_its_step() {
     let t = h.new_table(0, 0);
     h.sync();
     let msg = panic_message(|| {
-        let _leak = h.tables().read(t.index());
+        let _leak = h.tables().read(t.id());
         h.sync();
     });
     assert_eq!(msg.is_some(), cfg!(debug_assertions), "{msg:?}");

@@ -13,10 +13,12 @@ pub use objects::{FunctionRef, StrRef, TableRef, ThreadRef, UpvalRef, UserdataRe
 
 use luatb::error::HeapError;
 use luatb::function::{Callee, FunctionObj, UpvalState};
+use luatb::heap::GcObj;
 use luatb::heap::{Counters, HeapBackend};
-use luatb::interner::Interner;
 use luatb::table::Table;
 use luatb::value::{Key, Value};
+use luatb::vm::gc::slab::Slab;
+use luatb::vm::gc::strings::Strings;
 use luatb::vm::ThreadState;
 use objects::{ThreadObj, UserdataObj};
 use std::any::Any;
@@ -26,15 +28,17 @@ use std::mem::size_of;
 type V = Value<Heap>;
 
 pub struct Heap {
-    strings: RefCell<Interner>,
-    tables: RefCell<Vec<Table<Heap>>>,
-    functions: RefCell<Vec<FunctionObj<Heap>>>,
-    upvals: RefCell<Vec<UpvalState<Heap>>>,
-    userdata: RefCell<Vec<UserdataObj>>,
-    threads: RefCell<Vec<ThreadObj>>,
+    strings: RefCell<Strings>,
+    tables: RefCell<Slab<Table<Heap>>>,
+    functions: RefCell<Slab<FunctionObj<Heap>>>,
+    upvals: RefCell<Slab<UpvalState<Heap>>>,
+    userdata: RefCell<Slab<UserdataObj>>,
+    threads: RefCell<Slab<ThreadObj>>,
     /// The running thread's registers.
     stack: RefCell<Vec<V>>,
     current: Cell<ThreadRef>,
+    main: ThreadRef,
+    fin_counter: Cell<u32>,
     /// Running estimate of the bytes held by every arena but the interner and the stack.
     bytes: Cell<usize>,
     #[cfg(feature = "count")]
@@ -57,7 +61,7 @@ impl Heap {
     #[inline(always)]
     fn table<R>(&self, t: TableRef, f: impl FnOnce(&Table<Heap>) -> R) -> R {
         self.tick();
-        f(&self.tables.borrow()[t.at()])
+        f(self.tables.borrow().get(t.0))
     }
 
     /// Mutate a table, charging any growth to the running byte count.
@@ -65,7 +69,7 @@ impl Heap {
     fn table_mut<R>(&self, t: TableRef, f: impl FnOnce(&mut Table<Heap>) -> R) -> R {
         self.tick();
         let mut tables = self.tables.borrow_mut();
-        let tab = &mut tables[t.at()];
+        let tab = tables.get_mut(t.0);
         let before = tab.bytes();
         let r = f(tab);
         let after = tab.bytes();
@@ -78,12 +82,12 @@ impl Heap {
     #[inline(always)]
     fn function_obj<R>(&self, f: FunctionRef, g: impl FnOnce(&FunctionObj<Heap>) -> R) -> R {
         self.tick();
-        g(&self.functions.borrow()[f.at()])
+        g(self.functions.borrow().get(f.0))
     }
 
     fn upval_state(&self, u: UpvalRef) -> UpvalState<Heap> {
         self.tick();
-        self.upvals.borrow()[u.at()].clone()
+        self.upvals.borrow().get(u.0).clone()
     }
 
     /// Slot `slot` of `th`'s stack, wherever that stack currently lives.
@@ -92,7 +96,7 @@ impl Heap {
         if th == self.current.get() {
             self.stack.borrow()[slot]
         } else {
-            self.threads.borrow()[th.at()].stack[slot]
+            self.threads.borrow().get(th.0).stack[slot]
         }
     }
 
@@ -101,7 +105,7 @@ impl Heap {
         if th == self.current.get() {
             self.stack.borrow_mut()[slot] = v;
         } else {
-            self.threads.borrow_mut()[th.at()].stack[slot] = v;
+            self.threads.borrow_mut().get_mut(th.0).stack[slot] = v;
         }
     }
 }
@@ -123,15 +127,19 @@ impl HeapBackend for Heap {
     type Thread = ThreadRef;
 
     fn new() -> Self {
+        let mut threads = Slab::default();
+        let main = ThreadRef(threads.insert(ThreadObj::default()));
         Heap {
+            main,
+            fin_counter: Cell::new(0),
             strings: RefCell::default(),
             tables: RefCell::default(),
             functions: RefCell::default(),
             upvals: RefCell::default(),
             userdata: RefCell::default(),
-            threads: RefCell::new(vec![ThreadObj::default()]),
+            threads: RefCell::new(threads),
             stack: RefCell::default(),
-            current: Cell::new(ThreadRef(0)),
+            current: Cell::new(main),
             bytes: Cell::new(size_of::<ThreadObj>()),
             #[cfg(feature = "count")]
             borrows: Cell::new(0),
@@ -156,9 +164,7 @@ impl HeapBackend for Heap {
         self.tick();
         let t = Table::new(narr, nhash);
         self.add_bytes(t.bytes());
-        let mut tables = self.tables.borrow_mut();
-        tables.push(t);
-        TableRef::new(tables.len() - 1)
+        TableRef(self.tables.borrow_mut().insert(t))
     }
 
     #[inline]
@@ -209,20 +215,19 @@ impl HeapBackend for Heap {
     }
 
     fn set_metatable(&self, t: TableRef, mt: Option<TableRef>) {
-        self.table_mut(t, |t| t.metatable = mt);
+        let seq =
+            luatb::vm::gc::finalizer_seq(self, mt, self.table(t, |t| t.fin_seq), &self.fin_counter);
+        self.table_mut(t, |t| {
+            t.metatable = mt;
+            t.fin_seq = seq;
+        });
     }
 
     // ---- functions and upvalues ----------------------------------------------------
     fn new_function(&self, f: FunctionObj<Heap>) -> FunctionRef {
         self.tick();
-        let extra = match &f {
-            FunctionObj::Lua(c) => c.upvals.len() * size_of::<UpvalRef>(),
-            FunctionObj::Native(c) => c.upvals.len() * size_of::<V>(),
-        };
-        self.add_bytes(size_of::<FunctionObj<Heap>>() + extra);
-        let mut fs = self.functions.borrow_mut();
-        fs.push(f);
-        FunctionRef::new(fs.len() - 1)
+        self.add_bytes(f.bytes());
+        FunctionRef(self.functions.borrow_mut().insert(f))
     }
 
     #[inline]
@@ -250,7 +255,7 @@ impl HeapBackend for Heap {
 
     fn set_native_upvalue(&self, f: FunctionRef, i: usize, v: V) {
         self.tick();
-        match &mut self.functions.borrow_mut()[f.at()] {
+        match self.functions.borrow_mut().get_mut(f.0) {
             FunctionObj::Native(c) => c.upvals[i] = v,
             FunctionObj::Lua(_) => panic!("set_native_upvalue on a Lua closure"),
         }
@@ -259,9 +264,7 @@ impl HeapBackend for Heap {
     fn new_upval(&self, state: UpvalState<Heap>) -> UpvalRef {
         self.tick();
         self.add_bytes(size_of::<UpvalState<Heap>>());
-        let mut us = self.upvals.borrow_mut();
-        us.push(state);
-        UpvalRef::new(us.len() - 1)
+        UpvalRef(self.upvals.borrow_mut().insert(state))
     }
 
     #[inline]
@@ -275,7 +278,7 @@ impl HeapBackend for Heap {
     #[inline]
     fn upval_set(&self, u: UpvalRef, v: V) {
         self.tick();
-        let open = match &mut self.upvals.borrow_mut()[u.at()] {
+        let open = match self.upvals.borrow_mut().get_mut(u.0) {
             UpvalState::Closed(cell) => {
                 *cell = v;
                 None
@@ -291,21 +294,19 @@ impl HeapBackend for Heap {
         if let UpvalState::Open { thread, slot } = self.upval_state(u) {
             let v = self.stack_slot(thread, slot);
             self.tick();
-            self.upvals.borrow_mut()[u.at()] = UpvalState::Closed(v);
+            *self.upvals.borrow_mut().get_mut(u.0) = UpvalState::Closed(v);
         }
     }
 
     // ---- threads and the register file ---------------------------------------------
     fn main_thread(&self) -> ThreadRef {
-        ThreadRef(0)
+        self.main
     }
 
     fn new_thread(&self) -> ThreadRef {
         self.tick();
         self.add_bytes(size_of::<ThreadObj>());
-        let mut ths = self.threads.borrow_mut();
-        ths.push(ThreadObj::default());
-        ThreadRef::new(ths.len() - 1)
+        ThreadRef(self.threads.borrow_mut().insert(ThreadObj::default()))
     }
 
     #[inline]
@@ -324,16 +325,18 @@ impl HeapBackend for Heap {
         let mut stack = self.stack.borrow_mut();
         // Park the running thread (its slot held placeholders), then unpark `th`,
         // leaving placeholders in its slot.
-        std::mem::swap(&mut ths[cur.at()].stack, &mut *stack);
-        std::mem::swap(&mut ths[cur.at()].state, state);
-        std::mem::swap(&mut ths[th.at()].stack, &mut *stack);
-        std::mem::swap(&mut ths[th.at()].state, state);
+        let parked = ths.get_mut(cur.0);
+        std::mem::swap(&mut parked.stack, &mut *stack);
+        std::mem::swap(&mut parked.state, state);
+        let next = ths.get_mut(th.0);
+        std::mem::swap(&mut next.stack, &mut *stack);
+        std::mem::swap(&mut next.state, state);
         self.current.set(th);
     }
 
     fn with_thread_state<R>(&self, th: ThreadRef, f: impl FnOnce(&ThreadState<Heap>) -> R) -> R {
         self.tick();
-        f(&self.threads.borrow()[th.at()].state)
+        f(&self.threads.borrow().get(th.0).state)
     }
 
     #[inline(always)]
@@ -377,25 +380,32 @@ impl HeapBackend for Heap {
     // ---- userdata ------------------------------------------------------------------
     fn new_userdata(&self, data: Box<dyn Any>) -> UserdataRef {
         self.tick();
-        self.add_bytes(size_of::<UserdataObj>() + size_of_val(&*data));
-        let mut uds = self.userdata.borrow_mut();
-        uds.push(UserdataObj { data, meta: None });
-        UserdataRef::new(uds.len() - 1)
+        self.add_bytes(userdata_bytes(&data));
+        UserdataRef(self.userdata.borrow_mut().insert(UserdataObj {
+            data,
+            meta: None,
+            fin: 0,
+        }))
     }
 
     fn userdata_metatable(&self, u: UserdataRef) -> Option<TableRef> {
         self.tick();
-        self.userdata.borrow()[u.at()].meta
+        self.userdata.borrow().get(u.0).meta
     }
 
     fn set_userdata_metatable(&self, u: UserdataRef, mt: Option<TableRef>) {
         self.tick();
-        self.userdata.borrow_mut()[u.at()].meta = mt;
+        let cur = self.userdata.borrow().get(u.0).fin;
+        let seq = luatb::vm::gc::finalizer_seq(self, mt, cur, &self.fin_counter);
+        let mut uds = self.userdata.borrow_mut();
+        let ud = uds.get_mut(u.0);
+        ud.meta = mt;
+        ud.fin = seq;
     }
 
     fn with_userdata<R>(&self, u: UserdataRef, f: impl FnOnce(&mut dyn Any) -> R) -> R {
         self.tick();
-        f(self.userdata.borrow_mut()[u.at()].data.as_mut())
+        f(self.userdata.borrow_mut().get_mut(u.0).data.as_mut())
     }
 
     // ---- accounting ----------------------------------------------------------------
@@ -407,6 +417,82 @@ impl HeapBackend for Heap {
             + self.stack.borrow().capacity() * size_of::<V>()
     }
 
+    // ---- the collector -----------------------------------------------------------------
+    const COLLECTS: bool = true;
+
+    fn gc_mark(&self, o: GcObj<Heap>) -> bool {
+        match o {
+            GcObj::Str(s) => self.strings.borrow_mut().mark(s.0),
+            GcObj::Table(t) => self.tables.borrow_mut().mark(t.0),
+            GcObj::Function(f) => self.functions.borrow_mut().mark(f.0),
+            GcObj::Upval(u) => self.upvals.borrow_mut().mark(u.0),
+            GcObj::Userdata(u) => self.userdata.borrow_mut().mark(u.0),
+            GcObj::Thread(t) => self.threads.borrow_mut().mark(t.0),
+        }
+    }
+
+    fn gc_is_marked(&self, o: GcObj<Heap>) -> bool {
+        match o {
+            GcObj::Str(s) => self.strings.borrow().is_marked(s.0),
+            GcObj::Table(t) => self.tables.borrow().is_marked(t.0),
+            GcObj::Function(f) => self.functions.borrow().is_marked(f.0),
+            GcObj::Upval(u) => self.upvals.borrow().is_marked(u.0),
+            GcObj::Userdata(u) => self.userdata.borrow().is_marked(u.0),
+            GcObj::Thread(t) => self.threads.borrow().is_marked(t.0),
+        }
+    }
+
+    fn gc_refs(&self, o: GcObj<Heap>, out: &mut Vec<GcObj<Heap>>) {
+        match o {
+            GcObj::Str(_) => {}
+            GcObj::Table(t) => out.extend(self.metatable(t).map(GcObj::Table)),
+            GcObj::Function(f) => self.functions.borrow().get(f.0).trace(out),
+            GcObj::Upval(u) => self.upvals.borrow().get(u.0).trace(out),
+            GcObj::Userdata(u) => out.extend(self.userdata_metatable(u).map(GcObj::Table)),
+            GcObj::Thread(th) => {
+                if th != self.current.get() {
+                    let mut ths = self.threads.borrow_mut();
+                    let t = ths.get_mut(th.0);
+                    luatb::vm::gc::trace_parked(&t.state, &mut t.stack, out);
+                }
+            }
+        }
+    }
+
+    fn gc_table_fields(&self, t: TableRef, out: &mut Vec<(V, V)>) {
+        self.table(t, |t| t.for_each(|k, v| out.push((k, v))));
+    }
+
+    fn gc_finalizable(&self, unmarked_only: bool, out: &mut Vec<(GcObj<Heap>, u32)>) {
+        for (id, marked, t) in self.tables.borrow().iter() {
+            if t.fin_seq != 0 && !(unmarked_only && marked) {
+                out.push((GcObj::Table(TableRef(id)), t.fin_seq));
+            }
+        }
+        for (id, marked, u) in self.userdata.borrow().iter() {
+            if u.fin != 0 && !(unmarked_only && marked) {
+                out.push((GcObj::Userdata(UserdataRef(id)), u.fin));
+            }
+        }
+    }
+
+    fn gc_sweep(&self) {
+        let mut freed = 0usize;
+        self.tables.borrow_mut().sweep(|_, t| freed += t.bytes());
+        self.functions.borrow_mut().sweep(|_, f| freed += f.bytes());
+        self.upvals
+            .borrow_mut()
+            .sweep(|_, _| freed += size_of::<UpvalState<Heap>>());
+        self.userdata
+            .borrow_mut()
+            .sweep(|_, u| freed += userdata_bytes(&u.data));
+        self.threads
+            .borrow_mut()
+            .sweep(|_, _| freed += size_of::<ThreadObj>());
+        self.strings.borrow_mut().sweep();
+        self.bytes.set(self.bytes.get().wrapping_sub(freed));
+    }
+
     fn counters(&self) -> Counters {
         Counters {
             #[cfg(feature = "count")]
@@ -414,4 +500,8 @@ impl HeapBackend for Heap {
             ..Counters::default()
         }
     }
+}
+
+fn userdata_bytes(data: &Box<dyn Any>) -> usize {
+    size_of::<UserdataObj>() + size_of_val(&**data)
 }

@@ -2,6 +2,7 @@
 
 use crate::Heap;
 use luatb::value::Value;
+use luatb::vm::gc::slab::Id;
 use luatb::vm::ThreadState;
 use std::any::Any;
 
@@ -9,23 +10,12 @@ macro_rules! handle {
     ($($(#[$doc:meta])* $name:ident),* $(,)?) => {$(
         $(#[$doc])*
         #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
-        pub struct $name(pub(crate) u32);
-
-        #[allow(dead_code)]
-        impl $name {
-            #[inline(always)]
-            pub(crate) fn at(self) -> usize {
-                self.0 as usize
-            }
-            pub(crate) fn new(i: usize) -> Self {
-                $name(u32::try_from(i).expect("arena index overflow"))
-            }
-        }
+        pub struct $name(pub(crate) Id);
     )*};
 }
 
 handle!(
-    /// An interned string: its index in the interner.
+    /// An interned string: its slot in the string table.
     StrRef,
     TableRef,
     FunctionRef,
@@ -37,6 +27,8 @@ handle!(
 pub(crate) struct UserdataObj {
     pub data: Box<dyn Any>,
     pub meta: Option<TableRef>,
+    /// Finalization number (see `luatb::vm::gc::finalizer_seq`).
+    pub fin: u32,
 }
 
 /// A thread that is not running keeps its stack and the VM's state here; the running

@@ -90,9 +90,12 @@ fn backward_fill_migrates_into_the_array() {
     let mut t = T::new(0, 0);
     for i in (2..=50).rev() {
         t.set_int(i, Value::Int(i));
-        assert_eq!(t.length(), 0);
+        // A border either way: 0 while the keys sit in the hash part, 50 once they fill
+        // enough of an array part (the suite's table_int_keys.lua compares the exact
+        // sequence with the reference Lua).
+        assert!(matches!(t.length(), 0 | 50), "length {}", t.length());
     }
-    assert_eq!(t.hash_len(), 49);
+    assert_eq!(t.length(), 50);
     t.set_int(1, Value::Int(1));
     assert_eq!(t.length(), 50);
     assert_eq!(t.array_len(), 50);

@@ -6,9 +6,10 @@ use crate::transaction::Slot;
 use crate::windows::WindowSet;
 use crate::Heap;
 use luatb::function::{FunctionObj, UpvalState};
-use luatb::interner::Interner;
 use luatb::table::Table;
 use luatb::value::Value;
+use luatb::vm::gc::slab::Slab;
+use luatb::vm::gc::strings::Strings;
 use luatb::vm::ThreadState;
 use std::any::Any;
 use std::mem::size_of;
@@ -18,6 +19,14 @@ type V = Value<Heap>;
 pub(crate) struct UserdataObj {
     pub data: Box<dyn Any>,
     pub meta: Option<TableRef>,
+    /// Finalization number (see `luatb::vm::gc::finalizer_seq`).
+    pub fin: u32,
+}
+
+impl UserdataObj {
+    pub(crate) fn bytes(&self) -> usize {
+        size_of::<Self>() + size_of_val(&*self.data)
+    }
 }
 
 /// A thread: its heap-side stack (what open upvalues address), and, while it is not
@@ -31,12 +40,13 @@ pub(crate) struct ThreadObj {
 
 /// Arenas of every object kind, indexed by the handles.
 pub struct CommittedHeap {
-    pub(crate) strings: Interner,
-    pub(crate) tables: Vec<Table<Heap>>,
-    pub(crate) functions: Vec<FunctionObj<Heap>>,
-    pub(crate) upvals: Vec<UpvalState<Heap>>,
-    pub(crate) userdata: Vec<UserdataObj>,
-    pub(crate) threads: Vec<ThreadObj>,
+    pub(crate) strings: Strings,
+    pub(crate) tables: Slab<Table<Heap>>,
+    pub(crate) functions: Slab<FunctionObj<Heap>>,
+    pub(crate) upvals: Slab<UpvalState<Heap>>,
+    pub(crate) userdata: Slab<UserdataObj>,
+    pub(crate) threads: Slab<ThreadObj>,
+    pub(crate) main: ThreadRef,
     /// Running estimate of the bytes held by every arena but the interner.
     pub(crate) bytes: usize,
 }
@@ -59,13 +69,16 @@ pub(crate) fn as_table(v: V) -> Option<TableRef> {
 impl CommittedHeap {
     /// An empty heap holding only the main thread.
     pub fn new() -> Self {
+        let mut threads = Slab::default();
+        let main = ThreadRef(threads.insert(ThreadObj::default()));
         CommittedHeap {
-            strings: Interner::default(),
-            tables: Vec::new(),
-            functions: Vec::new(),
-            upvals: Vec::new(),
-            userdata: Vec::new(),
-            threads: vec![ThreadObj::default()],
+            strings: Strings::default(),
+            tables: Slab::default(),
+            functions: Slab::default(),
+            upvals: Slab::default(),
+            userdata: Slab::default(),
+            threads,
+            main,
             bytes: size_of::<ThreadObj>(),
         }
     }
@@ -77,62 +90,59 @@ impl CommittedHeap {
     pub fn alloc_table(&mut self, narr: usize, nhash: usize) -> TableRef {
         let t = Table::new(narr, nhash);
         self.bytes += t.bytes();
-        self.tables.push(t);
-        TableRef::new(self.tables.len() - 1)
+        TableRef(self.tables.insert(t))
     }
 
     pub fn alloc_function(&mut self, f: FunctionObj<Heap>) -> FunctionRef {
-        let extra = match &f {
-            FunctionObj::Lua(c) => c.upvals.len() * size_of::<UpvalRef>(),
-            FunctionObj::Native(c) => c.upvals.len() * size_of::<V>(),
-        };
-        self.bytes += size_of::<FunctionObj<Heap>>() + extra;
-        self.functions.push(f);
-        FunctionRef::new(self.functions.len() - 1)
+        self.bytes += f.bytes();
+        FunctionRef(self.functions.insert(f))
     }
 
     pub fn alloc_upval(&mut self, state: UpvalState<Heap>) -> UpvalRef {
         self.bytes += size_of::<UpvalState<Heap>>();
-        self.upvals.push(state);
-        UpvalRef::new(self.upvals.len() - 1)
+        UpvalRef(self.upvals.insert(state))
     }
 
     pub(crate) fn alloc_userdata(&mut self, data: Box<dyn Any>) -> UserdataRef {
-        self.bytes += size_of::<UserdataObj>() + size_of_val(&*data);
-        self.userdata.push(UserdataObj { data, meta: None });
-        UserdataRef::new(self.userdata.len() - 1)
+        let u = UserdataObj {
+            data,
+            meta: None,
+            fin: 0,
+        };
+        self.bytes += u.bytes();
+        UserdataRef(self.userdata.insert(u))
     }
 
     pub(crate) fn alloc_thread(&mut self) -> ThreadRef {
         self.bytes += size_of::<ThreadObj>();
-        self.threads.push(ThreadObj::default());
-        ThreadRef::new(self.threads.len() - 1)
+        ThreadRef(self.threads.insert(ThreadObj::default()))
     }
 
     // ---- committed reads, for the backend and for tests ----------------------------
 
     pub fn table(&self, t: TableRef) -> &Table<Heap> {
-        &self.tables[t.at()]
+        self.tables.get(t.0)
     }
 
     pub fn upval(&self, u: UpvalRef) -> &UpvalState<Heap> {
-        &self.upvals[u.at()]
+        self.upvals.get(u.0)
     }
 
     pub fn native_upvalue(&self, f: FunctionRef, i: usize) -> V {
-        match &self.functions[f.at()] {
+        match self.functions.get(f.0) {
             FunctionObj::Native(c) => c.upvals[i],
             FunctionObj::Lua(_) => panic!("native_upvalue on a Lua closure"),
         }
     }
 
     pub fn userdata_metatable(&self, u: UserdataRef) -> Option<TableRef> {
-        self.userdata[u.at()].meta
+        self.userdata.get(u.0).meta
     }
 
     /// Slot `slot` of `th`'s heap-side stack; slots never written read as nil.
     pub fn stack_slot(&self, th: ThreadRef, slot: usize) -> V {
-        self.threads[th.at()]
+        self.threads
+            .get(th.0)
             .stack
             .get(slot)
             .copied()
@@ -143,20 +153,20 @@ impl CommittedHeap {
     pub(crate) fn apply(&mut self, s: Slot, v: V) {
         match s {
             Slot::Field(t, k) => {
-                let tab = &mut self.tables[t.at()];
+                let tab = self.tables.get_mut(t.0);
                 let before = tab.bytes();
                 tab.set(k, v);
                 self.bytes = self.bytes.wrapping_add(tab.bytes()).wrapping_sub(before);
             }
-            Slot::Metatable(t) => self.tables[t.at()].metatable = as_table(v),
-            Slot::Upval(u) => self.upvals[u.at()] = UpvalState::Closed(v),
-            Slot::NativeUpval(f, i) => match &mut self.functions[f.at()] {
+            Slot::Metatable(t) => self.tables.get_mut(t.0).metatable = as_table(v),
+            Slot::Upval(u) => *self.upvals.get_mut(u.0) = UpvalState::Closed(v),
+            Slot::NativeUpval(f, i) => match self.functions.get_mut(f.0) {
                 FunctionObj::Native(c) => c.upvals[i as usize] = v,
                 FunctionObj::Lua(_) => panic!("native upvalue write to a Lua closure"),
             },
-            Slot::UserdataMeta(u) => self.userdata[u.at()].meta = as_table(v),
+            Slot::UserdataMeta(u) => self.userdata.get_mut(u.0).meta = as_table(v),
             Slot::Stack(th, slot) => {
-                let stack = &mut self.threads[th.at()].stack;
+                let stack = &mut self.threads.get_mut(th.0).stack;
                 let slot = slot as usize;
                 if slot >= stack.len() {
                     let cap = stack.capacity();

@@ -1,24 +1,26 @@
-//! Handles: `u32` indices into the committed heap's arenas, so that a `Value` stays 16
-//! bytes and copying one is copying two words.
+//! Handles: slot index and generation in the committed heap's arenas (8 bytes, so a
+//! `Value` stays 16); a handle kept past its object's collection is refused.
+
+use luatb::vm::gc::slab::Id;
 
 macro_rules! handle {
     ($($(#[$doc:meta])* $name:ident),* $(,)?) => {$(
         $(#[$doc])*
         #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
-        pub struct $name(pub(crate) u32);
+        pub struct $name(pub(crate) Id);
 
         #[allow(dead_code)]
         impl $name {
             #[inline(always)]
-            pub(crate) fn at(self) -> usize {
-                self.0 as usize
+            pub(crate) fn at(self) -> Id {
+                self.0
             }
-            pub(crate) fn new(i: usize) -> Self {
-                $name(u32::try_from(i).expect("arena index overflow"))
+            pub(crate) fn new(i: Id) -> Self {
+                $name(i)
             }
-            /// The arena index (for tests and experiments).
+            /// The arena slot (for tests and experiments); slots are reused once freed.
             pub fn index(self) -> usize {
-                self.at()
+                self.0.idx as usize
             }
         }
     )*};

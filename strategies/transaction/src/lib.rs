@@ -26,7 +26,7 @@ pub use windows::{RegisterWindowSystem, WINDOW};
 use committed::as_table;
 use luatb::error::HeapError;
 use luatb::function::{Callee, FunctionObj, UpvalState};
-use luatb::heap::{Counters, HeapBackend};
+use luatb::heap::{Counters, GcObj, HeapBackend};
 use luatb::value::{Key, Value};
 use luatb::vm::{CoStatus, ThreadState};
 use std::any::Any;
@@ -42,6 +42,7 @@ pub struct Heap {
     regs: RefCell<RegisterWindowSystem>,
     current: Cell<ThreadRef>,
     clones: Cell<u64>,
+    fin_counter: Cell<u32>,
 }
 
 impl Default for Heap {
@@ -86,7 +87,7 @@ impl Heap {
         if let Some(v) = self.pending(Slot::Upval(u)) {
             return UpvalState::Closed(v);
         }
-        self.committed.borrow().upvals[u.at()].clone()
+        self.committed.borrow().upvals.get(u.0).clone()
     }
 
     /// Slot `slot` of `th`'s heap-side stack, queued writes included.
@@ -102,7 +103,7 @@ impl Heap {
         if th == self.current.get() {
             self.regs.borrow().peek(slot)
         } else {
-            self.committed.borrow().threads[th.at()].windows.peek(slot)
+            self.committed.borrow().threads.get(th.0).windows.peek(slot)
         }
     }
 
@@ -110,7 +111,10 @@ impl Heap {
         if th == self.current.get() {
             self.regs.borrow_mut().poke(slot, v);
         } else {
-            self.committed.borrow_mut().threads[th.at()]
+            self.committed
+                .borrow_mut()
+                .threads
+                .get_mut(th.0)
                 .windows
                 .poke(slot, v);
         }
@@ -183,13 +187,16 @@ impl HeapBackend for Heap {
     type Thread = ThreadRef;
 
     fn new() -> Self {
+        let committed = CommittedHeap::new();
+        let main = committed.main;
         Heap {
-            committed: RefCell::new(CommittedHeap::new()),
+            committed: RefCell::new(committed),
             tx: RefCell::default(),
             dirty: Cell::new(false),
             regs: RefCell::default(),
-            current: Cell::new(ThreadRef(0)),
+            current: Cell::new(main),
             clones: Cell::new(0),
+            fin_counter: Cell::new(0),
         }
     }
 
@@ -211,17 +218,17 @@ impl HeapBackend for Heap {
 
     #[inline]
     fn get(&self, t: TableRef, k: Key<Heap>) -> V {
-        self.field(t, k, |c| c.tables[t.at()].get(k))
+        self.field(t, k, |c| c.tables.get(t.0).get(k))
     }
 
     #[inline]
     fn get_int(&self, t: TableRef, k: i64) -> V {
-        self.field(t, Key(Value::Int(k)), |c| c.tables[t.at()].get_int(k))
+        self.field(t, Key(Value::Int(k)), |c| c.tables.get(t.0).get_int(k))
     }
 
     #[inline]
     fn get_str(&self, t: TableRef, k: StrRef) -> V {
-        self.field(t, Key(Value::Str(k)), |c| c.tables[t.at()].get_str(k))
+        self.field(t, Key(Value::Str(k)), |c| c.tables.get(t.0).get_str(k))
     }
 
     #[inline]
@@ -247,7 +254,7 @@ impl HeapBackend for Heap {
     /// whose array part is not a sequence: unbounded doubling up, or bisection down.
     fn length(&self, t: TableRef) -> i64 {
         let c = self.committed.borrow();
-        let tab = &c.tables[t.at()];
+        let tab = c.tables.get(t.0);
         let n = tab.length();
         if !self.dirty.get() {
             return n;
@@ -293,18 +300,25 @@ impl HeapBackend for Heap {
         if self.dirty.get() && self.tx.borrow().touches_table(t) {
             self.commit();
         }
-        self.committed.borrow().tables[t.at()].next(k)
+        self.committed.borrow().tables.get(t.0).next(k)
     }
 
     #[inline]
     fn metatable(&self, t: TableRef) -> Option<TableRef> {
         match self.pending(Slot::Metatable(t)) {
             Some(v) => as_table(v),
-            None => self.committed.borrow().tables[t.at()].metatable,
+            None => self.committed.borrow().tables.get(t.0).metatable,
         }
     }
 
     fn set_metatable(&self, t: TableRef, mt: Option<TableRef>) {
+        // Registration for finalization is the collector's bookkeeping, not a Lua-visible
+        // write: it goes straight to the committed table.
+        let cur = self.committed.borrow().tables.get(t.0).fin_seq;
+        let seq = luatb::vm::gc::finalizer_seq(self, mt, cur, &self.fin_counter);
+        if seq != cur {
+            self.committed.borrow_mut().tables.get_mut(t.0).fin_seq = seq;
+        }
         self.tx.borrow_mut().queue_set_metatable(t, mt);
         self.dirty.set(true);
     }
@@ -316,7 +330,7 @@ impl HeapBackend for Heap {
 
     #[inline]
     fn function(&self, f: FunctionRef) -> Callee<Heap> {
-        match &self.committed.borrow().functions[f.at()] {
+        match self.committed.borrow().functions.get(f.0) {
             FunctionObj::Lua(c) => {
                 // Two-phase: the prototype is cloned out so no heap borrow outlives this.
                 #[cfg(feature = "count")]
@@ -329,7 +343,7 @@ impl HeapBackend for Heap {
 
     #[inline]
     fn closure_upval(&self, f: FunctionRef, i: usize) -> UpvalRef {
-        match &self.committed.borrow().functions[f.at()] {
+        match self.committed.borrow().functions.get(f.0) {
             FunctionObj::Lua(c) => c.upvals[i],
             FunctionObj::Native(_) => panic!("closure_upval on a native closure"),
         }
@@ -379,7 +393,10 @@ impl HeapBackend for Heap {
             if thread == self.current.get() {
                 self.regs.borrow_mut().uncapture(slot);
             } else {
-                self.committed.borrow_mut().threads[thread.at()]
+                self.committed
+                    .borrow_mut()
+                    .threads
+                    .get_mut(thread.0)
                     .windows
                     .uncapture(slot);
             }
@@ -410,7 +427,7 @@ impl HeapBackend for Heap {
 
     // ---- threads and the register file ---------------------------------------------
     fn main_thread(&self) -> ThreadRef {
-        ThreadRef(0)
+        self.committed.borrow().main
     }
 
     fn new_thread(&self) -> ThreadRef {
@@ -432,7 +449,7 @@ impl HeapBackend for Heap {
         let mut c = self.committed.borrow_mut();
         let mut regs = self.regs.borrow_mut();
         let dead = state.status() == CoStatus::Dead;
-        let left = &mut c.threads[cur.at()];
+        let left = c.threads.get_mut(cur.0);
         std::mem::swap(&mut left.state, state);
         regs.swap(&mut left.windows);
         if dead {
@@ -441,14 +458,14 @@ impl HeapBackend for Heap {
             left.stack = Vec::new();
             c.bytes = c.bytes.saturating_sub(freed);
         }
-        let next = &mut c.threads[th.at()];
+        let next = c.threads.get_mut(th.0);
         std::mem::swap(&mut next.state, state);
         regs.swap(&mut next.windows);
         self.current.set(th);
     }
 
     fn with_thread_state<R>(&self, th: ThreadRef, f: impl FnOnce(&ThreadState<Heap>) -> R) -> R {
-        f(&self.committed.borrow().threads[th.at()].state)
+        f(&self.committed.borrow().threads.get(th.0).state)
     }
 
     #[inline(always)]
@@ -508,13 +525,24 @@ impl HeapBackend for Heap {
     }
 
     fn set_userdata_metatable(&self, u: UserdataRef, mt: Option<TableRef>) {
+        let cur = self.committed.borrow().userdata.get(u.0).fin;
+        let seq = luatb::vm::gc::finalizer_seq(self, mt, cur, &self.fin_counter);
+        if seq != cur {
+            self.committed.borrow_mut().userdata.get_mut(u.0).fin = seq;
+        }
         self.tx.borrow_mut().queue_userdata_metatable(u, mt);
         self.dirty.set(true);
     }
 
     /// The payload is lent mutably in place: a closure's effects cannot be queued.
     fn with_userdata<R>(&self, u: UserdataRef, f: impl FnOnce(&mut dyn Any) -> R) -> R {
-        f(self.committed.borrow_mut().userdata[u.at()].data.as_mut())
+        f(self
+            .committed
+            .borrow_mut()
+            .userdata
+            .get_mut(u.0)
+            .data
+            .as_mut())
     }
 
     // ---- sequence points and accounting --------------------------------------------
@@ -529,6 +557,113 @@ impl HeapBackend for Heap {
     fn heap_bytes(&self) -> usize {
         let c = self.committed.borrow();
         c.bytes + c.strings.bytes() + self.regs.borrow().bytes() + self.tx.borrow().bytes()
+    }
+
+    // ---- the collector -----------------------------------------------------------------
+    const COLLECTS: bool = true;
+
+    fn gc_mark(&self, o: GcObj<Heap>) -> bool {
+        let mut c = self.committed.borrow_mut();
+        match o {
+            GcObj::Str(s) => c.strings.mark(s.0),
+            GcObj::Table(t) => c.tables.mark(t.0),
+            GcObj::Function(f) => c.functions.mark(f.0),
+            GcObj::Upval(u) => c.upvals.mark(u.0),
+            GcObj::Userdata(u) => c.userdata.mark(u.0),
+            GcObj::Thread(t) => c.threads.mark(t.0),
+        }
+    }
+
+    fn gc_is_marked(&self, o: GcObj<Heap>) -> bool {
+        let c = self.committed.borrow();
+        match o {
+            GcObj::Str(s) => c.strings.is_marked(s.0),
+            GcObj::Table(t) => c.tables.is_marked(t.0),
+            GcObj::Function(f) => c.functions.is_marked(f.0),
+            GcObj::Upval(u) => c.upvals.is_marked(u.0),
+            GcObj::Userdata(u) => c.userdata.is_marked(u.0),
+            GcObj::Thread(t) => c.threads.is_marked(t.0),
+        }
+    }
+
+    /// Called after a commit (the collector syncs first), so the committed heap is the
+    /// whole truth.
+    fn gc_refs(&self, o: GcObj<Heap>, out: &mut Vec<GcObj<Heap>>) {
+        let mut c = self.committed.borrow_mut();
+        match o {
+            GcObj::Str(_) => {}
+            GcObj::Table(t) => out.extend(c.tables.get(t.0).metatable.map(GcObj::Table)),
+            GcObj::Function(f) => c.functions.get(f.0).trace(out),
+            GcObj::Upval(u) => c.upvals.get(u.0).trace(out),
+            GcObj::Userdata(u) => out.extend(c.userdata.get(u.0).meta.map(GcObj::Table)),
+            GcObj::Thread(th) => {
+                // The heap-side stack is read only through open upvalues, on captured
+                // registers, whose values the windows hold too: the windows are what is
+                // marked. Its other slots may keep values from before an upvalue closed,
+                // never read again before a capture re-syncs them, so they are not marked;
+                // above the live limit they are cleared like the windows. The running
+                // thread's is cleared by `gc_clear_stack_above`.
+                if th != self.current.get() {
+                    let t = c.threads.get_mut(th.0);
+                    luatb::vm::gc::trace_state(&t.state, out);
+                    let limit = luatb::vm::gc::live_limit(&t.state);
+                    t.windows.gc_scan(limit, Some(out));
+                    if t.stack.len() > limit {
+                        t.stack[limit..].fill(Value::Nil);
+                    }
+                }
+            }
+        }
+    }
+
+    fn gc_clear_stack_above(&self, from: usize) {
+        self.regs.borrow_mut().gc_clear_above(from);
+        let mut c = self.committed.borrow_mut();
+        let stack = &mut c.threads.get_mut(self.current.get().0).stack;
+        if stack.len() > from {
+            stack[from..].fill(Value::Nil);
+        }
+    }
+
+    fn gc_table_fields(&self, t: TableRef, out: &mut Vec<(V, V)>) {
+        self.committed
+            .borrow()
+            .tables
+            .get(t.0)
+            .for_each(|k, v| out.push((k, v)));
+    }
+
+    fn gc_finalizable(&self, unmarked_only: bool, out: &mut Vec<(GcObj<Heap>, u32)>) {
+        let c = self.committed.borrow();
+        for (id, marked, t) in c.tables.iter() {
+            if t.fin_seq != 0 && !(unmarked_only && marked) {
+                out.push((GcObj::Table(TableRef(id)), t.fin_seq));
+            }
+        }
+        for (id, marked, u) in c.userdata.iter() {
+            if u.fin != 0 && !(unmarked_only && marked) {
+                out.push((GcObj::Userdata(UserdataRef(id)), u.fin));
+            }
+        }
+    }
+
+    fn gc_sweep(&self) {
+        self.sync();
+        let mut c = self.committed.borrow_mut();
+        let c = &mut *c;
+        let mut freed = 0usize;
+        c.tables.sweep(|_, t| freed += t.bytes());
+        c.functions.sweep(|_, f| freed += f.bytes());
+        c.upvals
+            .sweep(|_, _| freed += std::mem::size_of::<UpvalState<Heap>>());
+        c.userdata.sweep(|_, u| freed += u.bytes());
+        let mut regs = self.regs.borrow_mut();
+        c.threads.sweep(|_, mut t| {
+            freed += std::mem::size_of_val(&t) + t.stack.capacity() * std::mem::size_of::<V>();
+            regs.recycle(&mut t.windows);
+        });
+        c.strings.sweep();
+        c.bytes = c.bytes.saturating_sub(freed);
     }
 
     fn counters(&self) -> Counters {

@@ -9,6 +9,7 @@
 //! that are waiting for a callee are protected against register writes.
 
 use crate::Heap;
+use luatb::heap::GcObj;
 use luatb::value::Value;
 use std::mem::size_of;
 
@@ -82,6 +83,26 @@ impl WindowSet {
         }
     }
 
+    /// For the collector: push the objects in the slots below `limit`, and set the
+    /// slots from `limit` up to nil (the thread never reads them before writing them).
+    /// A captured slot up there is cleared too: its heap-side copy is cleared with it.
+    pub fn gc_scan(&mut self, limit: usize, out: Option<&mut Vec<GcObj<Heap>>>) {
+        let mut out = out;
+        for (i, w) in self.windows.iter_mut().enumerate() {
+            let Some(w) = w else { continue };
+            for r in 0..WINDOW {
+                let slot = i * WINDOW + r;
+                if slot < limit {
+                    if let Some(out) = out.as_deref_mut() {
+                        GcObj::push(out, w.regs[r]);
+                    }
+                } else {
+                    w.regs[r] = Value::Nil;
+                }
+            }
+        }
+    }
+
     /// Write a slot of a parked thread through an open upvalue.
     pub fn poke(&mut self, slot: usize, v: V) {
         let w = slot / WINDOW;
@@ -123,6 +144,11 @@ pub struct RegisterWindowSystem {
 impl RegisterWindowSystem {
     /// Slots addressable: whole windows.
     #[inline(always)]
+    /// The collector's clearing of the running thread's dead slots (see `WindowSet::gc_scan`).
+    pub(crate) fn gc_clear_above(&mut self, from: usize) {
+        self.cur.gc_scan(from, None);
+    }
+
     pub fn size(&self) -> usize {
         self.cur.windows.len() * WINDOW
     }

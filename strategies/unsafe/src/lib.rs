@@ -23,7 +23,7 @@ pub use raw::Ref;
 
 use luatb::error::HeapError;
 use luatb::function::{Callee, FunctionObj, UpvalState};
-use luatb::heap::HeapBackend;
+use luatb::heap::{GcObj, HeapBackend};
 use luatb::interner::FnvBuild;
 use luatb::table::Table;
 use luatb::value::{Key, Value};
@@ -51,6 +51,10 @@ pub struct Heap {
     userdata: Arena<UserdataObj>,
     threads: Arena<ThreadObj>,
     main: ThreadRef,
+    /// Bytes held by every object but strings, kept as objects are made, grow and die.
+    bytes: Cell<usize>,
+    string_bytes: Cell<usize>,
+    fin_counter: Cell<u32>,
 }
 
 impl Heap {
@@ -100,6 +104,36 @@ impl Heap {
     }
 }
 
+/// Accounted size of a thread object (its parked stack is not counted).
+const THREAD_BYTES: usize = size_of::<ThreadObj>() + size_of::<Parked>();
+/// Accounted cost of a string beyond its bytes: `Rc` header, arena slot, index entry.
+const STRING_OVERHEAD: usize = 48;
+
+fn userdata_bytes(u: &UserdataObj) -> usize {
+    let payload = u.data.try_borrow().map_or(0, |d| size_of_val(&**d));
+    size_of::<UserdataObj>() + 4 * size_of::<usize>() + payload
+}
+
+impl Heap {
+    #[inline(always)]
+    fn charge(&self, n: usize) {
+        self.bytes.set(self.bytes.get().wrapping_add(n));
+    }
+
+    /// A table store that may grow the table: its footprint is measured around it.
+    #[inline]
+    fn store(&self, t: TableRef, f: impl FnOnce(&mut Table<Heap>)) {
+        let grown = self.tables.with_mut(t, |t| {
+            let before = t.bytes();
+            f(t);
+            t.bytes().wrapping_sub(before)
+        });
+        if grown != 0 {
+            self.charge(grown);
+        }
+    }
+}
+
 impl Default for Heap {
     fn default() -> Self {
         <Heap as HeapBackend>::new()
@@ -130,6 +164,9 @@ impl HeapBackend for Heap {
             userdata: Arena::new(),
             threads,
             main,
+            bytes: Cell::new(THREAD_BYTES),
+            string_bytes: Cell::new(0),
+            fin_counter: Cell::new(0),
         }
     }
 
@@ -140,6 +177,8 @@ impl HeapBackend for Heap {
             return s;
         }
         let owned: Rc<[u8]> = Rc::from(bytes);
+        self.string_bytes
+            .set(self.string_bytes.get() + bytes.len() + STRING_OVERHEAD);
         let s = self.strings.push(owned.clone());
         self.interned.with_mut(|m| m.insert(owned, s));
         s
@@ -158,7 +197,9 @@ impl HeapBackend for Heap {
 
     // ---- tables --------------------------------------------------------------------
     fn new_table(&self, narr: usize, nhash: usize) -> TableRef {
-        self.tables.push(Table::new(narr, nhash))
+        let t = Table::new(narr, nhash);
+        self.charge(t.bytes());
+        self.tables.push(t)
     }
 
     #[inline]
@@ -178,19 +219,30 @@ impl HeapBackend for Heap {
 
     #[inline]
     fn set(&self, t: TableRef, k: Key<Heap>, v: V) -> Result<(), HeapError> {
-        self.tables.with_mut(t, |t| t.set(k, v));
+        self.store(t, |t| t.set(k, v));
         Ok(())
     }
 
     #[inline(always)]
     fn set_int(&self, t: TableRef, k: i64, v: V) -> Result<(), HeapError> {
-        self.tables.with_mut(t, |t| t.set_int(k, v));
+        // A store inside the array part never grows the table: no measuring there.
+        let outside = self.tables.with_mut(t, |t| {
+            if ((k as u64).wrapping_sub(1)) < t.array_len() as u64 {
+                t.set_int(k, v);
+                false
+            } else {
+                true
+            }
+        });
+        if outside {
+            self.store(t, |t| t.set_int(k, v));
+        }
         Ok(())
     }
 
     #[inline(always)]
     fn set_str(&self, t: TableRef, k: StrRef, v: V) -> Result<(), HeapError> {
-        self.tables.with_mut(t, |t| t.set_str(k, v));
+        self.store(t, |t| t.set_str(k, v));
         Ok(())
     }
 
@@ -209,11 +261,21 @@ impl HeapBackend for Heap {
     }
 
     fn set_metatable(&self, t: TableRef, mt: Option<TableRef>) {
-        self.tables.with_mut(t, |t| t.metatable = mt);
+        let seq = luatb::vm::gc::finalizer_seq(
+            self,
+            mt,
+            self.tables.with(t, |t| t.fin_seq),
+            &self.fin_counter,
+        );
+        self.tables.with_mut(t, |t| {
+            t.metatable = mt;
+            t.fin_seq = seq;
+        });
     }
 
     // ---- functions and upvalues ----------------------------------------------------
     fn new_function(&self, f: FunctionObj<Heap>) -> FunctionRef {
+        self.charge(f.bytes());
         self.functions.push(f)
     }
 
@@ -248,6 +310,7 @@ impl HeapBackend for Heap {
     }
 
     fn new_upval(&self, state: UpvalState<Heap>) -> UpvalRef {
+        self.charge(size_of::<UpvalState<Heap>>());
         self.upvals.push(state)
     }
 
@@ -286,6 +349,7 @@ impl HeapBackend for Heap {
     }
 
     fn new_thread(&self) -> ThreadRef {
+        self.charge(THREAD_BYTES);
         self.threads.push(ThreadObj::new())
     }
 
@@ -349,10 +413,13 @@ impl HeapBackend for Heap {
 
     // ---- userdata ------------------------------------------------------------------
     fn new_userdata(&self, data: Box<dyn Any>) -> UserdataRef {
-        self.userdata.push(UserdataObj {
+        let u = UserdataObj {
             data: Rc::new(RefCell::new(data)),
             meta: None,
-        })
+            fin: 0,
+        };
+        self.charge(userdata_bytes(&u));
+        self.userdata.push(u)
     }
 
     fn userdata_metatable(&self, u: UserdataRef) -> Option<TableRef> {
@@ -360,7 +427,16 @@ impl HeapBackend for Heap {
     }
 
     fn set_userdata_metatable(&self, u: UserdataRef, mt: Option<TableRef>) {
-        self.userdata.with_mut(u, |u| u.meta = mt)
+        let seq = luatb::vm::gc::finalizer_seq(
+            self,
+            mt,
+            self.userdata.with(u, |u| u.fin),
+            &self.fin_counter,
+        );
+        self.userdata.with_mut(u, |u| {
+            u.meta = mt;
+            u.fin = seq;
+        })
     }
 
     fn with_userdata<R>(&self, u: UserdataRef, f: impl FnOnce(&mut dyn Any) -> R) -> R {
@@ -370,52 +446,95 @@ impl HeapBackend for Heap {
     }
 
     // ---- accounting ----------------------------------------------------------------
-    /// Summed over the arenas when asked, so that no store pays for bookkeeping.
     fn heap_bytes(&self) -> usize {
-        let tables = self
-            .tables
-            .with_all(|ts| ts.iter().map(Table::bytes).sum::<usize>());
-        let functions = self.functions.with_all(|fs| {
-            fs.iter()
-                .map(|f| {
-                    size_of::<FunctionObj<Heap>>()
-                        + match f {
-                            FunctionObj::Lua(c) => c.upvals.len() * size_of::<UpvalRef>(),
-                            FunctionObj::Native(c) => c.upvals.len() * size_of::<V>(),
-                        }
-                })
-                .sum::<usize>()
+        self.bytes.get() + self.string_bytes.get() + self.stack.capacity() * size_of::<V>()
+    }
+
+    // ---- the collector -----------------------------------------------------------------
+    const COLLECTS: bool = true;
+
+    fn gc_mark(&self, o: GcObj<Heap>) -> bool {
+        match o {
+            GcObj::Str(s) => self.strings.mark(s),
+            GcObj::Table(t) => self.tables.mark(t),
+            GcObj::Function(f) => self.functions.mark(f),
+            GcObj::Upval(u) => self.upvals.mark(u),
+            GcObj::Userdata(u) => self.userdata.mark(u),
+            GcObj::Thread(t) => self.threads.mark(t),
+        }
+    }
+
+    fn gc_is_marked(&self, o: GcObj<Heap>) -> bool {
+        match o {
+            GcObj::Str(s) => self.strings.is_marked(s),
+            GcObj::Table(t) => self.tables.is_marked(t),
+            GcObj::Function(f) => self.functions.is_marked(f),
+            GcObj::Upval(u) => self.upvals.is_marked(u),
+            GcObj::Userdata(u) => self.userdata.is_marked(u),
+            GcObj::Thread(t) => self.threads.is_marked(t),
+        }
+    }
+
+    fn gc_refs(&self, o: GcObj<Heap>, out: &mut Vec<GcObj<Heap>>) {
+        match o {
+            GcObj::Str(_) => {}
+            GcObj::Table(t) => out.extend(self.metatable(t).map(GcObj::Table)),
+            GcObj::Function(f) => self.functions.with(f, |f| f.trace(out)),
+            GcObj::Upval(u) => self.upvals.with(u, |u| u.trace(out)),
+            GcObj::Userdata(u) => out.extend(self.userdata_metatable(u).map(GcObj::Table)),
+            GcObj::Thread(th) => {
+                if th != self.current.get() {
+                    let parked = self.parked(th);
+                    let mut p = parked.borrow_mut();
+                    let p = &mut *p;
+                    luatb::vm::gc::trace_parked(&p.state, &mut p.stack, out);
+                }
+            }
+        }
+    }
+
+    fn gc_table_fields(&self, t: TableRef, out: &mut Vec<(V, V)>) {
+        self.tables.with(t, |t| t.for_each(|k, v| out.push((k, v))));
+    }
+
+    fn gc_finalizable(&self, unmarked_only: bool, out: &mut Vec<(GcObj<Heap>, u32)>) {
+        self.tables.for_each(|r, marked, t| {
+            if t.fin_seq != 0 && !(unmarked_only && marked) {
+                out.push((GcObj::Table(r), t.fin_seq));
+            }
         });
-        let upvals = self
+        self.userdata.for_each(|r, marked, u| {
+            if u.fin != 0 && !(unmarked_only && marked) {
+                out.push((GcObj::Userdata(r), u.fin));
+            }
+        });
+    }
+
+    fn gc_sweep(&self) {
+        // Tables, closures and upvalues hold only values, handles and `Rc`s of
+        // prototypes: dropping them runs no foreign code, so they go in place. Userdata
+        // payloads and threads are dropped here, outside every arena access.
+        let mut freed = self.tables.sweep_in_place(Table::bytes);
+        freed += self.functions.sweep_in_place(FunctionObj::bytes);
+        freed += self
             .upvals
-            .with_all(|us: &[UpvalState<Heap>]| size_of_val(us));
-        // Each string: its bytes and `Rc` header, an arena slot and an index entry.
-        let per_string = 2 * size_of::<usize>() + 2 * size_of::<Rc<[u8]>>() + 8;
-        let strings = self
-            .strings
-            .with_all(|ss| ss.iter().map(|s| s.len() + per_string).sum::<usize>());
-        let userdata = self.userdata.with_all(|us| {
-            us.iter()
-                .map(|u| {
-                    let payload = u.data.try_borrow().map_or(0, |d| size_of_val(&**d));
-                    size_of::<UserdataObj>() + 4 * size_of::<usize>() + payload
-                })
-                .sum::<usize>()
+            .sweep_in_place(|_| size_of::<UpvalState<Heap>>());
+        freed += self
+            .userdata
+            .sweep()
+            .iter()
+            .map(userdata_bytes)
+            .sum::<usize>();
+        freed += self.threads.sweep().len() * THREAD_BYTES;
+        self.bytes.set(self.bytes.get().wrapping_sub(freed));
+        let dead = self.strings.sweep();
+        let mut gone = 0;
+        self.interned.with_mut(|m| {
+            for s in &dead {
+                m.remove(s);
+                gone += s.len() + STRING_OVERHEAD;
+            }
         });
-        let threads = self.threads.with_all(|ts| {
-            ts.iter()
-                .map(|t| {
-                    let parked = t.parked.try_borrow().map_or(0, |p| p.stack.capacity());
-                    size_of::<ThreadObj>() + size_of::<Parked>() + parked * size_of::<V>()
-                })
-                .sum::<usize>()
-        });
-        tables
-            + functions
-            + upvals
-            + strings
-            + userdata
-            + threads
-            + self.stack.capacity() * size_of::<V>()
+        self.string_bytes.set(self.string_bytes.get() - gone);
     }
 }

@@ -25,6 +25,8 @@ pub type ThreadRef = Ref<ThreadObj>;
 pub struct UserdataObj {
     pub(crate) data: Rc<RefCell<Box<dyn Any>>>,
     pub(crate) meta: Option<TableRef>,
+    /// Finalization number (see `luatb::vm::gc::finalizer_seq`).
+    pub(crate) fin: u32,
 }
 
 /// A thread. While it is not running its stack and the VM's state for it are parked

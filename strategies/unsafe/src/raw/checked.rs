@@ -2,43 +2,52 @@
 //! bounds-checked indexing, with no `unsafe`. A nested access that the unchecked build
 //! would turn into aliased references panics here instead.
 
-use super::{check, fresh_tag, issue, out_of_range, Ref};
+use super::{out_of_range, Inner, Ref};
 use std::cell::RefCell;
 
 pub(crate) struct Arena<T> {
-    items: RefCell<Vec<T>>,
-    tag: std::num::NonZeroU32,
+    inner: RefCell<Inner<T>>,
 }
 
 impl<T> Arena<T> {
     pub(crate) fn new() -> Self {
         Arena {
-            items: RefCell::new(Vec::new()),
-            tag: fresh_tag(),
+            inner: RefCell::new(Inner::new()),
         }
     }
 
     pub(crate) fn push(&self, v: T) -> Ref<T> {
-        let mut items = self.items.borrow_mut();
-        let r = issue(items.len(), self.tag);
-        items.push(v);
-        r
+        self.inner.borrow_mut().insert(v)
     }
 
     #[inline(always)]
     pub(crate) fn with<R>(&self, r: Ref<T>, f: impl FnOnce(&T) -> R) -> R {
-        check(r, self.tag);
-        f(&self.items.borrow()[r.idx as usize])
+        f(self.inner.borrow().get(r))
     }
 
     #[inline(always)]
     pub(crate) fn with_mut<R>(&self, r: Ref<T>, f: impl FnOnce(&mut T) -> R) -> R {
-        check(r, self.tag);
-        f(&mut self.items.borrow_mut()[r.idx as usize])
+        f(self.inner.borrow_mut().get_mut(r))
     }
 
-    pub(crate) fn with_all<R>(&self, f: impl FnOnce(&[T]) -> R) -> R {
-        f(&self.items.borrow())
+    pub(crate) fn mark(&self, r: Ref<T>) -> bool {
+        self.inner.borrow_mut().mark(r)
+    }
+
+    pub(crate) fn is_marked(&self, r: Ref<T>) -> bool {
+        self.inner.borrow().is_marked(r)
+    }
+
+    pub(crate) fn sweep(&self) -> Vec<T> {
+        self.inner.borrow_mut().sweep()
+    }
+
+    pub(crate) fn sweep_in_place(&self, size: impl Fn(&T) -> usize) -> usize {
+        self.inner.borrow_mut().sweep_in_place(size)
+    }
+
+    pub(crate) fn for_each(&self, f: impl FnMut(Ref<T>, bool, &T)) {
+        self.inner.borrow().for_each(f)
     }
 }
 

@@ -2,58 +2,76 @@
 //! without a bounds check once the handle's tag has matched. The soundness argument is in
 //! the parent module; each block below names the part it relies on.
 
-use super::{check, fresh_tag, issue, out_of_range, Ref};
+use super::{out_of_range, Inner, Ref};
 use std::cell::UnsafeCell;
 
-/// Objects of one kind, addressed by [`Ref`]. Never shrinks.
+/// Objects of one kind, addressed by [`Ref`]; freed slots are reused.
 pub(crate) struct Arena<T> {
-    items: UnsafeCell<Vec<T>>,
-    tag: std::num::NonZeroU32,
+    inner: UnsafeCell<Inner<T>>,
 }
 
 impl<T> Arena<T> {
     pub(crate) fn new() -> Self {
         Arena {
-            items: UnsafeCell::new(Vec::new()),
-            tag: fresh_tag(),
+            inner: UnsafeCell::new(Inner::new()),
         }
+    }
+
+    /// Lend the arena's state to `f`, which must not use this arena.
+    #[inline(always)]
+    fn inner<R>(&self, f: impl FnOnce(&Inner<T>) -> R) -> R {
+        // SAFETY: a `&mut Inner` exists only inside `inner_mut`, and no closure given to
+        // either runs code that uses this arena (the rule in `raw`), so none is live here.
+        f(unsafe { &*self.inner.get() })
+    }
+
+    #[inline(always)]
+    fn inner_mut<R>(&self, f: impl FnOnce(&mut Inner<T>) -> R) -> R {
+        // SAFETY: as in `inner`: no other reference into the arena is live while `f` runs,
+        // and `f` cannot make one.
+        f(unsafe { &mut *self.inner.get() })
     }
 
     /// Store `v`, returning its handle.
     pub(crate) fn push(&self, v: T) -> Ref<T> {
-        // SAFETY: no reference into `items` is live: accesses are never nested on one
-        // arena (the rule in `raw`), and `push` runs no foreign code while it holds this one.
-        let items = unsafe { &mut *self.items.get() };
-        let r = issue(items.len(), self.tag);
-        items.push(v);
-        r
+        self.inner_mut(|a| a.insert(v))
     }
 
     /// Lend element `r` to `f`, which must not use this arena.
     #[inline(always)]
     pub(crate) fn with<R>(&self, r: Ref<T>, f: impl FnOnce(&T) -> R) -> R {
-        check(r, self.tag);
-        // SAFETY: the tag matched, so `r` came from `push` on this arena and its index is
-        // below the length, which never decreases. No `&mut` into `items` is live (module
-        // rule), and `f` cannot make one, so a shared reference is valid while `f` runs.
-        let item = unsafe { (&*self.items.get()).get_unchecked(r.idx as usize) };
-        f(item)
+        self.inner(|a| f(a.get(r)))
     }
 
     /// Lend element `r` mutably to `f`, which must not use this arena.
     #[inline(always)]
     pub(crate) fn with_mut<R>(&self, r: Ref<T>, f: impl FnOnce(&mut T) -> R) -> R {
-        check(r, self.tag);
-        // SAFETY: in range as in `with`; no other reference into `items` is live and `f`
-        // cannot make one, so this is the only reference to the element while `f` runs.
-        let item = unsafe { (&mut *self.items.get()).get_unchecked_mut(r.idx as usize) };
-        f(item)
+        self.inner_mut(|a| f(a.get_mut(r)))
     }
 
-    /// Lend every element to `f`, which must not use this arena.
-    pub(crate) fn with_all<R>(&self, f: impl FnOnce(&[T]) -> R) -> R {
-        // SAFETY: no `&mut` into `items` is live (the rule in `raw`) and `f` cannot make one.
-        f(unsafe { &*self.items.get() })
+    pub(crate) fn mark(&self, r: Ref<T>) -> bool {
+        self.inner_mut(|a| a.mark(r))
+    }
+
+    pub(crate) fn is_marked(&self, r: Ref<T>) -> bool {
+        self.inner(|a| a.is_marked(r))
+    }
+
+    /// Free the unmarked objects, handing them back to be dropped outside the arena.
+    pub(crate) fn sweep(&self) -> Vec<T> {
+        self.inner_mut(|a| a.sweep())
+    }
+
+    /// Free the unmarked objects where they are (no list of the dead, which would double
+    /// the peak footprint of a collection), returning the bytes `size` counts for them.
+    /// For object kinds whose `Drop` runs no foreign code (tables, closures, upvalues).
+    pub(crate) fn sweep_in_place(&self, size: impl Fn(&T) -> usize) -> usize {
+        self.inner_mut(|a| a.sweep_in_place(size))
+    }
+
+    /// Lend every live object (handle, mark, object) to `f`, which must not use this arena.
+    pub(crate) fn for_each(&self, f: impl FnMut(Ref<T>, bool, &T)) {
+        self.inner(|a| a.for_each(f))
     }
 }
 

@@ -4,12 +4,16 @@
 //!
 //! # Why the unchecked accesses are sound
 //!
-//! - **Handles are proofs of range.** A [`Ref`] can only be made by `Arena::push` (its
-//!   fields are private to this module). It carries the index the object was pushed at
-//!   and the pushing arena's tag, drawn once from a process-wide counter that never
-//!   repeats. An arena never shrinks, so a handle whose tag is the arena's own indexes a
-//!   live element: one compare replaces the bounds check, and a handle from any other
-//!   arena (another heap, a heap already dropped) fails that compare and panics.
+//! - **Handles are checked, never trusted.** A [`Ref`] can only be made by an arena (its
+//!   fields are private to this module). It carries its slot index and a stamp; the slot
+//!   holds the stamp of the object in it, 0 once that object is freed. Every access
+//!   bounds-checks the index and compares the stamps, so a handle from another arena or
+//!   heap, or one kept past its object's collection (a stale handle), panics instead of
+//!   reaching memory it does not own. The checks are safe code (`Inner::get`); the only
+//!   unsafe step is reaching `Inner` through the `UnsafeCell`. Stamps come from one
+//!   counter per arena with a spread-out start, so a foreign or stale handle could only
+//!   pass after 2^32 allocations: even then it names a live object of the right type, a
+//!   logic error but not undefined behaviour.
 //! - **Accesses are short and never nested on one container.** `with`/`with_mut`
 //!   (and `Solo::with_mut`, `Stack`'s methods) lend one element to a closure, and nothing
 //!   borrowed escapes the call. So that no `&mut` into a container ever coexists with
@@ -96,6 +100,144 @@ impl<T> fmt::Debug for Ref<T> {
     }
 }
 
+/// The objects of one arena and what it needs to reuse their slots.
+pub(crate) struct Inner<T> {
+    items: Vec<Slot<T>>,
+    free: Vec<u32>,
+    /// The stamp the next object gets.
+    next: u32,
+}
+
+/// An arena slot. `stamp` is the stamp of the handle issued for the object in it, or 0
+/// when the slot is free; a handle is good when its stamp matches.
+struct Slot<T> {
+    stamp: u32,
+    marked: bool,
+    val: Option<T>,
+}
+
+impl<T> Inner<T> {
+    fn new() -> Self {
+        // Spread the arenas' stamp sequences apart, so that a handle from another arena
+        // (or another heap) almost never matches by accident.
+        let seed = fresh_tag().get().wrapping_mul(0x9E37_79B9) | 1;
+        Inner {
+            items: Vec::new(),
+            free: Vec::new(),
+            next: seed,
+        }
+    }
+
+    fn insert(&mut self, v: T) -> Ref<T> {
+        let stamp = self.next;
+        self.next = match stamp.wrapping_add(1) {
+            0 => 1,
+            n => n,
+        };
+        let slot = Slot {
+            stamp,
+            marked: false,
+            val: Some(v),
+        };
+        let idx = match self.free.pop() {
+            Some(i) => {
+                self.items[i as usize] = slot;
+                i
+            }
+            None => {
+                self.items.push(slot);
+                u32::try_from(self.items.len() - 1).expect("arena index overflow")
+            }
+        };
+        Ref {
+            idx,
+            tag: NonZeroU32::new(stamp).expect("stamps are never 0"),
+            _kind: PhantomData,
+        }
+    }
+
+    /// The object `r` names. A handle that is out of range, from elsewhere or stale
+    /// (its object freed) panics: one bounds check and one stamp compare.
+    #[inline(always)]
+    fn get(&self, r: Ref<T>) -> &T {
+        match self.items.get(r.idx as usize) {
+            Some(Slot {
+                stamp,
+                val: Some(v),
+                ..
+            }) if *stamp == r.tag.get() => v,
+            _ => foreign(r),
+        }
+    }
+
+    #[inline(always)]
+    fn get_mut(&mut self, r: Ref<T>) -> &mut T {
+        match self.items.get_mut(r.idx as usize) {
+            Some(Slot {
+                stamp,
+                val: Some(v),
+                ..
+            }) if *stamp == r.tag.get() => v,
+            _ => foreign(r),
+        }
+    }
+
+    fn mark(&mut self, r: Ref<T>) -> bool {
+        self.get(r);
+        !std::mem::replace(&mut self.items[r.idx as usize].marked, true)
+    }
+
+    fn is_marked(&self, r: Ref<T>) -> bool {
+        self.get(r);
+        self.items[r.idx as usize].marked
+    }
+
+    /// Take out every unmarked object (the caller drops them outside the arena) and
+    /// clear the marks.
+    fn sweep(&mut self) -> Vec<T> {
+        let mut freed = Vec::new();
+        for (i, s) in self.items.iter_mut().enumerate() {
+            if s.marked {
+                s.marked = false;
+            } else if let Some(v) = s.val.take() {
+                s.stamp = 0;
+                freed.push(v);
+                self.free.push(i as u32);
+            }
+        }
+        freed
+    }
+
+    /// Free every unmarked object in place, summing `size` over them; clear the marks.
+    /// Only for kinds whose `Drop` runs no foreign code (it runs inside the access).
+    fn sweep_in_place(&mut self, size: impl Fn(&T) -> usize) -> usize {
+        let mut freed = 0;
+        for (i, s) in self.items.iter_mut().enumerate() {
+            if s.marked {
+                s.marked = false;
+            } else if let Some(v) = s.val.take() {
+                freed += size(&v);
+                s.stamp = 0;
+                self.free.push(i as u32);
+            }
+        }
+        freed
+    }
+
+    fn for_each(&self, mut f: impl FnMut(Ref<T>, bool, &T)) {
+        for (i, s) in self.items.iter().enumerate() {
+            if let (Some(v), Some(tag)) = (&s.val, NonZeroU32::new(s.stamp)) {
+                let r = Ref {
+                    idx: i as u32,
+                    tag,
+                    _kind: PhantomData,
+                };
+                f(r, s.marked, v);
+            }
+        }
+    }
+}
+
 /// A tag no other arena of this process has had or will have.
 fn fresh_tag() -> NonZeroU32 {
     static NEXT: AtomicU32 = AtomicU32::new(1);
@@ -107,27 +249,9 @@ fn fresh_tag() -> NonZeroU32 {
 
 #[cold]
 #[inline(never)]
-fn foreign<T>(r: Ref<T>, tag: NonZeroU32) -> ! {
-    panic!(
-        "handle {r:?} used with arena {tag}: it belongs to another heap (or another arena of \
-         this one)"
-    )
-}
-
-/// Panics unless `r` was issued by the arena with `tag`.
-#[inline(always)]
-fn check<T>(r: Ref<T>, tag: NonZeroU32) {
-    if r.tag != tag {
-        foreign(r, tag)
-    }
-}
-
-fn issue<T>(len: usize, tag: NonZeroU32) -> Ref<T> {
-    Ref {
-        idx: u32::try_from(len).expect("arena index overflow"),
-        tag,
-        _kind: PhantomData,
-    }
+#[track_caller]
+fn foreign<T>(r: Ref<T>) -> ! {
+    panic!("handle {r:?} is not live here: it belongs to another heap, or its object was freed")
 }
 
 #[cold]

@@ -1,0 +1,117 @@
+//! The embedding API's limits and collector settings, on every backend: a memory limit
+//! raises a catchable "not enough memory" and leaves the state usable, an instruction
+//! limit raises an error, and the heap's own accounting shows collection at work.
+
+use luatb::{HeapBackend, Lua};
+
+fn run<B: HeapBackend>(lua: &mut Lua<B>, src: &str) -> Result<String, String> {
+    lua.capture_output();
+    match lua.exec(src.as_bytes(), "=test") {
+        Ok(()) => Ok(String::from_utf8_lossy(&lua.take_output()).into_owned()),
+        Err(e) => Err(e.to_string()),
+    }
+}
+
+fn memory_limit_is_catchable<B: HeapBackend>() {
+    let mut lua = Lua::<B>::new();
+    lua.set_max_memory(Some(8 << 20));
+    let out = run(
+        &mut lua,
+        r#"
+        local ok, err = pcall(function()
+          local t = {}
+          for i = 1, 1e9 do t[i] = {i} end
+        end)
+        print(ok, err)
+        collectgarbage()
+        local s = 0
+        for i = 1, 1000 do s = s + #{i, i} end
+        print("usable", s)
+        "#,
+    )
+    .expect("the script itself succeeds");
+    assert_eq!(
+        out,
+        "false\tnot enough memory\nusable\t2000\n",
+        "{}",
+        B::NAME
+    );
+    assert!(lua.peak_heap_bytes() >= 8 << 20);
+}
+
+fn instruction_limit_raises<B: HeapBackend>() {
+    let mut lua = Lua::<B>::new();
+    lua.set_max_instructions(Some(100_000));
+    let err = run(&mut lua, "local i = 0 while true do i = i + 1 end").unwrap_err();
+    assert!(err.contains("instruction limit"), "{}: {err}", B::NAME);
+    // The limit fired once; the state goes on.
+    assert_eq!(run(&mut lua, "print(1 + 1)").unwrap(), "2\n");
+}
+
+fn garbage_does_not_accumulate<B: HeapBackend>() {
+    let mut lua = Lua::<B>::new();
+    run(&mut lua, "for i = 1, 300000 do local t = {i, {i}} end").unwrap();
+    // 600k tables of ~100 bytes each would be ~60 MB without a collector.
+    assert!(
+        lua.peak_heap_bytes() < 8 << 20,
+        "{}: peak {}",
+        B::NAME,
+        lua.peak_heap_bytes()
+    );
+}
+
+fn stress_mode_runs_a_program<B: HeapBackend>() {
+    let mut lua = Lua::<B>::new();
+    lua.set_gc_stress(true);
+    let out = run(
+        &mut lua,
+        r#"
+        local t = setmetatable({}, {__mode = "v"})
+        local keep = {}
+        for i = 1, 50 do
+          local v = {i}
+          t[i] = v
+          if i % 10 == 0 then keep[#keep + 1] = v end
+        end
+        local n = 0
+        for _ in pairs(t) do n = n + 1 end
+        print(n, #keep, table.concat({"a", "b"}, "-"))
+        "#,
+    )
+    .unwrap();
+    assert_eq!(out, "5\t5\ta-b\n", "{}", B::NAME);
+}
+
+fn close_runs_pending_finalizers<B: HeapBackend>() {
+    let mut lua = Lua::<B>::new();
+    let out = run(
+        &mut lua,
+        r#"
+        keep1 = setmetatable({}, {__gc = function() print("closing 1") end})
+        keep2 = setmetatable({}, {__gc = function() print("closing 2") end})
+        print("end")
+        "#,
+    )
+    .unwrap();
+    assert_eq!(out, "end\n");
+    lua.close();
+    let closing = String::from_utf8_lossy(&lua.take_output()).into_owned();
+    assert_eq!(closing, "closing 2\nclosing 1\n", "{}", B::NAME);
+}
+
+macro_rules! on_every_backend {
+    ($($test:ident),*) => {
+        mod refcell { $(#[test] fn $test() { super::$test::<luatb_refcell::Heap>() })* }
+        mod r#unsafe { $(#[test] fn $test() { super::$test::<luatb_unsafe::Heap>() })* }
+        mod guard { $(#[test] fn $test() { super::$test::<luatb_guard::Heap>() })* }
+        mod transaction { $(#[test] fn $test() { super::$test::<luatb_transaction::Heap>() })* }
+    };
+}
+
+on_every_backend!(
+    memory_limit_is_catchable,
+    instruction_limit_raises,
+    garbage_does_not_accumulate,
+    stress_mode_runs_a_program,
+    close_runs_pending_finalizers
+);
