@@ -46,7 +46,11 @@ struct Invocation {
 }
 
 /// The number after option `name` (at `argv[*i + 1]`), moving `i` onto it.
-fn numeric_arg<T: std::str::FromStr>(argv: &[String], i: &mut usize, name: &str) -> Result<T, String> {
+fn numeric_arg<T: std::str::FromStr>(
+    argv: &[String],
+    i: &mut usize,
+    name: &str,
+) -> Result<T, String> {
     *i += 1;
     argv.get(*i)
         .and_then(|s| s.parse().ok())
@@ -89,9 +93,7 @@ fn parse_args(argv: Vec<String>) -> Result<Invocation, String> {
             "--gc-stress" => inv.gc_stress = true,
             "--sandbox" => inv.sandbox = true,
             "--max-memory" => inv.max_memory = Some(numeric_arg(&argv, &mut i, a)?),
-            "--max-instructions" => {
-                inv.max_instructions = Some(numeric_arg(&argv, &mut i, a)?)
-            }
+            "--max-instructions" => inv.max_instructions = Some(numeric_arg(&argv, &mut i, a)?),
             "-v" => inv.version = true,
             "--" => {
                 i += 1;

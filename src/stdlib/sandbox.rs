@@ -74,7 +74,6 @@ fn restricted_copy<B: HeapBackend>(vm: &mut Vm<B>, lib: &str, keep: &[&str]) -> 
     Value::Table(t)
 }
 
-
 fn native_closure<B: HeapBackend>(vm: &mut Vm<B>, f: NativeFn<B>, up: &[Value<B>]) -> Value<B> {
     Value::Function(vm.heap.new_function(FunctionObj::Native(NativeClosure {
         f,

@@ -204,7 +204,10 @@ pub fn proptest_seed() -> proptest::test_runner::RngSeed {
     use proptest::test_runner::RngSeed;
     match std::env::var("LUATB_PROPTEST_SEED").ok().as_deref() {
         Some("random") => RngSeed::Random,
-        Some(n) => RngSeed::Fixed(n.parse().expect("LUATB_PROPTEST_SEED: a number or `random`")),
+        Some(n) => RngSeed::Fixed(
+            n.parse()
+                .expect("LUATB_PROPTEST_SEED: a number or `random`"),
+        ),
         None => RngSeed::Fixed(0x6c75_6174_6221),
     }
 }
