@@ -99,12 +99,18 @@ fn close_runs_pending_finalizers<B: HeapBackend>() {
     assert_eq!(closing, "closing 2\nclosing 1\n", "{}", B::NAME);
 }
 
+macro_rules! backend_mod {
+    ($name:ident, $heap:ty, $($test:ident),*) => {
+        mod $name { $(#[test] fn $test() { super::$test::<$heap>() })* }
+    };
+}
+
 macro_rules! on_every_backend {
     ($($test:ident),*) => {
-        mod refcell { $(#[test] fn $test() { super::$test::<luatb_refcell::Heap>() })* }
-        mod r#unsafe { $(#[test] fn $test() { super::$test::<luatb_unsafe::Heap>() })* }
-        mod guard { $(#[test] fn $test() { super::$test::<luatb_guard::Heap>() })* }
-        mod transaction { $(#[test] fn $test() { super::$test::<luatb_transaction::Heap>() })* }
+        backend_mod!(refcell, luatb_refcell::Heap, $($test),*);
+        backend_mod!(r#unsafe, luatb_unsafe::Heap, $($test),*);
+        backend_mod!(guard, luatb_guard::Heap, $($test),*);
+        backend_mod!(transaction, luatb_transaction::Heap, $($test),*);
     };
 }
 
