@@ -136,17 +136,19 @@ fn render(
 
 /// A fixed colour per engine: backends take the palette in order; piccolo is orange, the
 /// reference dark grey.
+/// The series colours of every chart, in order (the experiments' charts use them too).
+pub(crate) const PALETTE: [RGBColor; 8] = [
+    RGBColor(31, 119, 180),
+    RGBColor(44, 160, 44),
+    RGBColor(214, 39, 40),
+    RGBColor(148, 103, 189),
+    RGBColor(140, 86, 75),
+    RGBColor(227, 119, 194),
+    RGBColor(188, 189, 34),
+    RGBColor(23, 190, 207),
+];
+
 fn color(d: &Dataset, engine: &str) -> RGBColor {
-    const PALETTE: [RGBColor; 8] = [
-        RGBColor(31, 119, 180),
-        RGBColor(44, 160, 44),
-        RGBColor(214, 39, 40),
-        RGBColor(148, 103, 189),
-        RGBColor(140, 86, 75),
-        RGBColor(227, 119, 194),
-        RGBColor(188, 189, 34),
-        RGBColor(23, 190, 207),
-    ];
     match engine {
         PICCOLO => RGBColor(255, 127, 14),
         REFERENCE => RGBColor(70, 70, 70),

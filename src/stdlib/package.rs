@@ -133,15 +133,27 @@ fn lossy(b: &[u8]) -> String {
 fn require<B: HeapBackend>(vm: &mut Vm<B>, cx: CallCtx) -> R<B> {
     let name = vm.check_str(cx, 0)?;
     let key = Value::Str(name);
-    // `package.loaded` is only a view of the registry's table: require uses the latter.
-    let loaded = Value::Table(registry_table(vm, b"_LOADED"));
-    let have = vm.get_value(loaded, key)?;
-    if !have.is_falsy() {
-        vm.push(have);
+    let Some(loaded) = cached_module(vm, key)? else {
         return Ok(1);
-    }
+    };
     let (loader, data) = find_loader(vm, name)?;
     run_loader(vm, loaded, key, loader, data)
+}
+
+/// `require`'s first step: push the module and return `None` when `package.loaded`
+/// already has it, else return the registry's loaded table (which `package.loaded` is
+/// only a view of).
+pub(crate) fn cached_module<B: HeapBackend>(
+    vm: &mut Vm<B>,
+    key: Value<B>,
+) -> Result<Option<Value<B>>, LuaError<B>> {
+    let loaded = Value::Table(registry_table(vm, b"_LOADED"));
+    let have = vm.get_value(loaded, key)?;
+    if have.is_falsy() {
+        return Ok(Some(loaded));
+    }
+    vm.push(have);
+    Ok(None)
 }
 
 /// Call a module's loader and record what it gives in `loaded` (`true` when nothing);

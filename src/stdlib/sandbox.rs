@@ -87,12 +87,9 @@ fn native_closure<B: HeapBackend>(vm: &mut Vm<B>, f: NativeFn<B>, up: &[Value<B>
 fn require<B: HeapBackend>(vm: &mut Vm<B>, cx: CallCtx) -> R<B> {
     let name = vm.check_str(cx, 0)?;
     let key = Value::Str(name);
-    let loaded = Value::Table(registry_table(vm, b"_LOADED"));
-    let have = vm.get_value(loaded, key)?;
-    if !have.is_falsy() {
-        vm.push(have);
+    let Some(loaded) = package::cached_module(vm, key)? else {
         return Ok(1);
-    }
+    };
     let preload = Value::Table(registry_table(vm, b"_PRELOAD"));
     let loader = vm.get_value(preload, key)?;
     if loader.is_nil() {

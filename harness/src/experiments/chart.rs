@@ -6,17 +6,9 @@ use crate::backends::BACKENDS;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use crate::plot::{draw_bar_series, draw_legend, register_fonts, SANS};
+use crate::plot::{draw_bar_series, draw_legend, register_fonts, PALETTE, SANS};
 
 fn colour(series: &str) -> RGBColor {
-    const PALETTE: [RGBColor; 6] = [
-        RGBColor(31, 119, 180),
-        RGBColor(44, 160, 44),
-        RGBColor(214, 39, 40),
-        RGBColor(148, 103, 189),
-        RGBColor(140, 86, 75),
-        RGBColor(227, 119, 194),
-    ];
     let base = series.split('+').next().unwrap_or(series);
     match BACKENDS.iter().position(|b| *b == base) {
         Some(i) if series.contains('+') => {
