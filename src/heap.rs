@@ -164,6 +164,24 @@ pub trait HeapBackend: Sized + 'static {
     /// Register `slot` of the running thread.
     fn reg(&self, slot: usize) -> Value<Self>;
     fn set_reg(&self, slot: usize, v: Value<Self>);
+    /// Registers `from..from + N`, read together: a backend whose layout allows it checks
+    /// the range once instead of `N` times (FORLOOP reads three, writes four).
+    #[inline(always)]
+    fn regs<const N: usize>(&self, from: usize) -> [Value<Self>; N] {
+        // A loop, not `array::from_fn`, which is not always inlined.
+        let mut out = [Value::Nil; N];
+        for (i, o) in out.iter_mut().enumerate() {
+            *o = self.reg(from + i);
+        }
+        out
+    }
+    /// Set registers `from..from + N` together.
+    #[inline(always)]
+    fn set_regs<const N: usize>(&self, from: usize, vs: [Value<Self>; N]) {
+        for (i, v) in vs.into_iter().enumerate() {
+            self.set_reg(from + i, v);
+        }
+    }
     /// Copy `n` registers from `src..` to `dst..`; the ranges may overlap.
     fn copy_regs(&self, src: usize, dst: usize, n: usize) {
         if dst < src {
@@ -202,6 +220,13 @@ pub trait HeapBackend: Sized + 'static {
     }
     fn counters(&self) -> Counters {
         Counters::default()
+    }
+    /// The allocation budget ([`crate::vm::gc::budget`]) this heap consults: `alloc` for
+    /// every object it creates, `grow` before a table takes more memory (a refusal makes
+    /// the store fail with [`HeapError::OutOfMemory`], the table unchanged). `None`: no
+    /// memory limit on table growth and no injected failures.
+    fn budget(&self) -> Option<&crate::vm::gc::budget::Budget> {
+        None
     }
 
     // ---- the collector's side (see `crate::vm::gc`) --------------------------------

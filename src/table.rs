@@ -30,6 +30,25 @@ pub type Field<B> = (Value<B>, Value<B>);
 /// bounds Lua's); larger sequences still grow by appending.
 const MAX_ARRAY_BITS: usize = 26;
 
+/// Asked before a table takes more memory, with the bytes it would add. An error refuses
+/// the growth, and the store that needed it fails with the table as it was.
+pub trait Grow {
+    fn grow(&mut self, extra: usize) -> Result<(), HeapError>;
+}
+
+impl<F: FnMut(usize) -> Result<(), HeapError>> Grow for F {
+    #[inline(always)]
+    fn grow(&mut self, extra: usize) -> Result<(), HeapError> {
+        self(extra)
+    }
+}
+
+/// Growth without a limit, for the infallible stores.
+#[inline(always)]
+fn unlimited(_: usize) -> Result<(), HeapError> {
+    Ok(())
+}
+
 pub struct Table<B: HeapBackend> {
     arr: Vec<Value<B>>,
     hash: HashPart<B>,
@@ -100,15 +119,31 @@ impl<B: HeapBackend> Table<B> {
 
     #[inline]
     pub fn set(&mut self, k: Key<B>, v: Value<B>) {
-        match k.0 {
-            Value::Int(i) => self.set_int(i, v),
-            Value::Str(s) => self.set_str(s, v),
-            other => self.hash.set(other, v),
-        }
+        let _ = self.try_set(k, v, unlimited);
     }
 
     #[inline(always)]
     pub fn set_int(&mut self, k: i64, v: Value<B>) {
+        let _ = self.try_set_int(k, v, unlimited);
+    }
+
+    #[inline]
+    pub fn set_str(&mut self, s: B::Str, v: Value<B>) {
+        let _ = self.try_set_str(s, v, unlimited);
+    }
+
+    /// `t[k] = v`, asking `grow` (see [`Grow`]) before the table takes more memory.
+    #[inline]
+    pub fn try_set(&mut self, k: Key<B>, v: Value<B>, grow: impl Grow) -> Result<(), HeapError> {
+        match k.0 {
+            Value::Int(i) => self.try_set_int(i, v, grow),
+            Value::Str(s) => self.try_set_str(s, v, grow),
+            other => self.hash.set(other, v, grow),
+        }
+    }
+
+    #[inline(always)]
+    pub fn try_set_int(&mut self, k: i64, v: Value<B>, grow: impl Grow) -> Result<(), HeapError> {
         let i = (k as u64).wrapping_sub(1);
         let n = self.arr.len();
         if i < n as u64 {
@@ -116,19 +151,30 @@ impl<B: HeapBackend> Table<B> {
             if v.is_nil() && i as usize + 1 == n {
                 self.trim();
             }
+            Ok(())
         } else {
-            self.set_int_outside(k, v);
+            self.set_int_outside(k, v, grow)
         }
     }
 
     #[inline]
-    pub fn set_str(&mut self, s: B::Str, v: Value<B>) {
+    pub fn try_set_str(
+        &mut self,
+        s: B::Str,
+        v: Value<B>,
+        grow: impl Grow,
+    ) -> Result<(), HeapError> {
         self.invalidate_flags();
-        self.hash.set(Value::Str(s), v);
+        self.hash.set(Value::Str(s), v, grow)
     }
 
     /// `t[k] = v` for a key past the array part.
-    fn set_int_outside(&mut self, k: i64, v: Value<B>) {
+    fn set_int_outside(
+        &mut self,
+        k: i64,
+        v: Value<B>,
+        mut grow: impl Grow,
+    ) -> Result<(), HeapError> {
         let n = self.arr.len();
         let appends = k >= 1 && (k as u64 == n as u64 + 1 || k as u64 <= self.limit as u64);
         if !appends {
@@ -139,21 +185,62 @@ impl<B: HeapBackend> Table<B> {
             if !v.is_nil()
                 && (live == 0 || live.is_power_of_two())
                 && self.hash.get(&Value::Int(k)).is_nil()
-                && self.widen_array(k)
+                && self.widen_array(k, &mut grow)?
             {
                 // The array part grew past other keys; `k` may now belong to it.
-                return self.set_int(k, v);
+                return self.try_set_int(k, v, grow);
             }
-            self.hash.set(Value::Int(k), v);
-        } else if !v.is_nil() {
-            // By invariants 2 and 3 the hash part has no slot for `k`.
-            if k as usize > n + 1 {
-                self.arr.resize(k as usize - 1, Value::Nil);
+            self.hash.set(Value::Int(k), v, grow)
+        } else {
+            if !v.is_nil() {
+                // By invariants 2 and 3 the hash part has no slot for `k`.
+                if k as usize > self.arr.capacity() {
+                    self.reserve_for(k as usize, grow)?;
+                }
+                if k as usize > n + 1 {
+                    self.arr.resize(k as usize - 1, Value::Nil);
+                }
+                self.arr.push(v);
+                self.absorb();
             }
-            self.arr.push(v);
-            self.absorb();
+            // A nil stored at an appending position is a nil stored into an absent field.
+            Ok(())
         }
-        // A nil stored at an appending position is a nil stored into an absent field.
+    }
+
+    /// Make room for `len` array items, doubling as `Vec` would, once `grow` agrees.
+    #[cold]
+    #[inline(never)]
+    fn reserve_for(&mut self, len: usize, mut grow: impl Grow) -> Result<(), HeapError> {
+        let cap = self.arr.capacity();
+        let want = len.max(cap * 2).max(4);
+        grow.grow((want - cap) * std::mem::size_of::<Value<B>>())?;
+        self.arr.reserve_exact(want - self.arr.len());
+        Ok(())
+    }
+
+    /// Bytes that `t[k] = v` would add to the table (0: it fits as it is), ignoring the
+    /// rare widening of the array part. For a backend that must decide before it
+    /// applies the store (the transaction backend queues its writes).
+    pub fn growth(&self, k: Key<B>, v: Value<B>) -> usize {
+        if v.is_nil() {
+            return 0;
+        }
+        if let Value::Int(i) = k.0 {
+            let n = self.arr.len();
+            if (i as u64).wrapping_sub(1) < n as u64 {
+                return 0;
+            }
+            if i >= 1 && (i as u64 == n as u64 + 1 || i as u64 <= self.limit as u64) {
+                let (len, cap) = (i as usize, self.arr.capacity());
+                return if len > cap {
+                    (len.max(cap * 2).max(4) - cap) * std::mem::size_of::<Value<B>>()
+                } else {
+                    0
+                };
+            }
+        }
+        self.hash.growth(&k.0)
     }
 
     /// A new integer key `k` arrives where PUC Lua would rehash. If the positive integer keys
@@ -162,7 +249,7 @@ impl<B: HeapBackend> Table<B> {
     /// a scattered order, then lives in the array as in PUC Lua, and `#` agrees with it.
     /// Returns whether the array part grew.
     #[cold]
-    fn widen_array(&mut self, k: i64) -> bool {
+    fn widen_array(&mut self, k: i64, grow: &mut impl Grow) -> Result<bool, HeapError> {
         // counts[b]: keys in (2^(b-1), 2^b], with key 1 in counts[0].
         let mut counts = [0usize; 65];
         let bucket = |key: u64| (64 - (key - 1).leading_zeros()) as usize;
@@ -196,11 +283,16 @@ impl<B: HeapBackend> Table<B> {
             }
         }
         if size <= self.arr.len() + 1 {
-            return false;
+            return Ok(false);
+        }
+        // The hash part only shrinks here; the array part may grow up to `size`.
+        let cap = self.arr.capacity();
+        if size > cap {
+            grow.grow((size - cap) * std::mem::size_of::<Value<B>>())?;
         }
         let moved = self.hash.drain_ints(size as i64);
         let Some(&(last, _)) = moved.iter().max_by_key(|(i, _)| *i) else {
-            return false;
+            return Ok(false);
         };
         if last as usize > self.arr.len() {
             self.arr.resize(last as usize, Value::Nil);
@@ -209,7 +301,7 @@ impl<B: HeapBackend> Table<B> {
             self.arr[i as usize - 1] = v;
         }
         self.absorb();
-        true
+        Ok(true)
     }
 
     /// The array part just grew: the keys `n + 1, n + 2, ...` move over from the hash

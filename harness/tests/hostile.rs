@@ -235,13 +235,50 @@ print("after")
     like_reference::<B>(src.as_bytes(), None);
 }
 
+/// Run `src` under a memory limit, as [`run`] does, and return its error with the
+/// largest heap the backend accounted for.
+fn error_and_peak<B: HeapBackend>(src: &str, memory: usize) -> (Option<String>, usize) {
+    let src = src.to_owned();
+    std::thread::Builder::new()
+        .stack_size(8 * MIB)
+        .spawn(move || {
+            let mut lua = luatb::Lua::<B>::new();
+            lua.set_max_instructions(Some(500_000_000));
+            lua.set_max_memory(Some(memory));
+            let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                lua.exec(src.as_bytes(), CHUNK)
+            }));
+            let error = match r {
+                Ok(r) => r.err().map(|e| e.to_string()),
+                Err(_) => Some("<panic>".to_owned()),
+            };
+            (error, lua.peak_heap_bytes())
+        })
+        .expect("spawn")
+        .join()
+        .expect("the engine thread itself must not die")
+}
+
+/// How far past the limit the heap may get: the limit is enforced before a table grows,
+/// and for other objects right after the instruction that made one, so the overshoot is
+/// at most one small object (a key string, an empty table).
+const LIMIT_SLACK: usize = 4096;
+
 fn ten_million_keys_under_a_memory_limit<B: HeapBackend>() {
     for src in [
+        "local t = {} for i = 1, 1e7 do t[i] = i end",
         "local t = {} for i = 1, 1e7 do t['k' .. i] = i end",
         "local t = {} for i = 1, 1e7 do t[i] = {} end",
+        "local t = {} for i = 1, 1e7 do t[i * 1.5] = true end",
     ] {
-        let e = error_of::<B>(src, Some(500_000_000), Some(16 * MIB));
-        assert!(e.contains("not enough memory"), "{src}: {e}");
+        let (e, peak) = error_and_peak::<B>(src, 16 * MIB);
+        let e = e.unwrap_or_else(|| panic!("{} ran to completion: {src}", B::NAME));
+        assert_eq!(e, "not enough memory", "{} {src}", B::NAME);
+        assert!(
+            (8 * MIB..=16 * MIB + LIMIT_SLACK).contains(&peak),
+            "{} {src}: peak {peak} bytes",
+            B::NAME
+        );
     }
     // The VM stays usable after the failure.
     let src =

@@ -246,9 +246,13 @@ fn rawset<B: HeapBackend>(vm: &mut Vm<B>, cx: CallCtx) -> R<B> {
     let k = vm.check_any(cx, 1)?;
     let v = vm.check_any(cx, 2)?;
     let key = crate::value::Key::new(k).map_err(|e| vm.native_error(&e.to_string()))?;
-    vm.heap
-        .set(t, key, v)
-        .map_err(|e| vm.native_error(&e.to_string()))?;
+    match vm.heap.set(t, key, v) {
+        Err(e @ crate::error::HeapError::OutOfMemory) => {
+            vm.store_refused(e, |h| h.set(t, key, v))?
+        }
+        Err(e) => return Err(vm.native_error(&e.to_string())),
+        Ok(()) => {}
+    }
     vm.push(Value::Table(t));
     Ok(1)
 }

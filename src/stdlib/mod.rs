@@ -34,6 +34,38 @@ pub fn open_all<B: HeapBackend>(vm: &mut Vm<B>) {
     utf8::open(vm);
 }
 
+/// Count `units` of a native's work against `--max-instructions`. A library call that walks
+/// a table element by element (`table.remove(t, 1)`, `table.move` over 2^40 indices) does
+/// work the VM's instruction count never sees, so without this a loop of such calls would
+/// run far past the limit, or forever.
+pub fn charge<B: HeapBackend>(vm: &mut Vm<B>, units: u64) -> Result<(), crate::error::LuaError<B>> {
+    if vm.instr_budget <= units {
+        return Err(vm.instructions_exhausted());
+    }
+    vm.instr_budget -= units;
+    Ok(())
+}
+
+/// Fail with "not enough memory" unless `bytes` more fit under the memory limit. A native
+/// builds its result in a Rust buffer the heap does not account for until it is done, so
+/// without this check a limit of megabytes would let one `string.rep` allocate gigabytes
+/// before the next checkpoint noticed.
+pub fn ensure_room<B: HeapBackend>(
+    vm: &mut Vm<B>,
+    bytes: usize,
+) -> Result<(), crate::error::LuaError<B>> {
+    let Some(max) = vm.gc.max_memory else {
+        return Ok(());
+    };
+    if vm.heap.heap_bytes().saturating_add(bytes) > max {
+        vm.full_gc();
+        if vm.heap.heap_bytes().saturating_add(bytes) > max {
+            return Err(vm.error_value("not enough memory"));
+        }
+    }
+    Ok(())
+}
+
 /// `t.name = f`.
 pub fn set_fn<B: HeapBackend>(vm: &mut Vm<B>, t: B::Table, name: &str, f: NativeFn<B>) {
     let k = vm.heap.intern(name.as_bytes());

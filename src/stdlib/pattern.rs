@@ -63,12 +63,18 @@ pub enum Piece {
 
 pub type PResult<T> = Result<T, String>;
 
+/// What a matcher returns when it has used up its fuel; its caller turns that into the
+/// instruction-limit error (see [`Matcher::with_fuel`]).
+pub const OUT_OF_FUEL: &str = "instruction limit exceeded";
+
 /// Matching state for one subject and one pattern.
 pub struct Matcher<'a> {
     src: &'a [u8],
     pat: &'a [u8],
     depth: u32,
     level: usize,
+    /// Matcher steps left before it gives up with [`OUT_OF_FUEL`].
+    fuel: u64,
     caps: [Cap; MAX_CAPTURES],
 }
 
@@ -79,11 +85,38 @@ impl<'a> Matcher<'a> {
             pat,
             depth: MAX_DEPTH,
             level: 0,
+            fuel: u64::MAX,
             caps: [Cap {
                 start: 0,
                 len: CapLen::Open,
             }; MAX_CAPTURES],
         }
+    }
+
+    /// Backtracking can take exponential time, so matching draws on the VM's instruction
+    /// budget: one unit per matcher step and per byte a greedy item scans. That way
+    /// `--max-instructions` stops a hostile pattern too (lua5.4 just hangs on one).
+    pub fn with_fuel(mut self, fuel: u64) -> Self {
+        self.fuel = fuel;
+        self
+    }
+
+    /// The fuel not used yet; 0 after [`OUT_OF_FUEL`].
+    pub fn fuel(&self) -> u64 {
+        self.fuel
+    }
+
+    pub fn set_fuel(&mut self, fuel: u64) {
+        self.fuel = fuel;
+    }
+
+    fn burn(&mut self, units: u64) -> PResult<()> {
+        if self.fuel <= units {
+            self.fuel = 0;
+            return Err(OUT_OF_FUEL.into());
+        }
+        self.fuel -= units;
+        Ok(())
     }
 
     /// Try to match the pattern from byte `p` on against the subject at `s`; the end of
@@ -128,6 +161,7 @@ impl<'a> Matcher<'a> {
         if self.depth == 0 {
             return Err("pattern too complex".into());
         }
+        self.burn(1)?;
         self.depth -= 1;
         let r = self.walk(s, p);
         self.depth += 1;
@@ -217,6 +251,7 @@ impl<'a> Matcher<'a> {
         while self.single(s + n, p, ep) {
             n += 1;
         }
+        self.burn(n as u64)?;
         loop {
             if let Some(e) = self.step(s + n, ep + 1)? {
                 return Ok(Some(e));
@@ -446,5 +481,17 @@ mod tests {
         let p = "a?".repeat(199);
         let mut m = Matcher::new(s.as_bytes(), p.as_bytes());
         assert_eq!(m.match_at(0, 0), Ok(Some(199)));
+    }
+
+    #[test]
+    fn fuel_stops_backtracking() {
+        let s = "a".repeat(300);
+        let p = "a*".repeat(199) + "b";
+        let mut m = Matcher::new(s.as_bytes(), p.as_bytes()).with_fuel(100_000);
+        assert_eq!(m.match_at(0, 0), Err(OUT_OF_FUEL.to_string()));
+        assert_eq!(m.fuel(), 0);
+        let mut m = Matcher::new(b"xaab", b"a+b").with_fuel(100);
+        assert_eq!(m.match_at(1, 0), Ok(Some(4)));
+        assert!(m.fuel() < 100 && m.fuel() > 90);
     }
 }

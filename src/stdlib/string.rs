@@ -178,7 +178,9 @@ fn rep<B: HeapBackend>(vm: &mut Vm<B>, cx: CallCtx) -> R<B> {
         return Err(vm.native_error("resulting string too large"));
     }
     let n = n as usize;
-    let mut out = Vec::with_capacity(n * body.len() + (n - 1) * sep.len());
+    let total = n * body.len() + (n - 1) * sep.len();
+    super::ensure_room(vm, total)?;
+    let mut out = Vec::with_capacity(total);
     if unit > 0 {
         for k in 0..n {
             if k > 0 {
@@ -405,22 +407,25 @@ fn find_aux<B: HeapBackend>(vm: &mut Vm<B>, cx: CallCtx, find: bool) -> R<B> {
         });
     }
     let (anchored, p0) = anchor(&pat);
-    let found = vm
-        .heap
-        .with_str(s, |src| {
-            let mut m = Matcher::new(src, &pat);
-            let mut at = init;
-            loop {
-                if let Some(e) = m.match_at(at, p0)? {
-                    return Ok(Some((at, e, m.captures(at, e, !find)?)));
-                }
-                at += 1;
-                if anchored || at > src.len() {
-                    return Ok(None);
-                }
+    let mut fuel = vm.instr_budget;
+    let found = vm.heap.with_str(s, |src| {
+        let mut m = Matcher::new(src, &pat).with_fuel(fuel);
+        let mut at = init;
+        let r = loop {
+            match m.match_at(at, p0) {
+                Ok(Some(e)) => break m.captures(at, e, !find).map(|c| Some((at, e, c))),
+                Ok(None) => {}
+                Err(e) => break Err(e),
             }
-        })
-        .map_err(|msg: String| vm.native_error(&msg))?;
+            at += 1;
+            if anchored || at > src.len() {
+                break Ok(None);
+            }
+        };
+        fuel = m.fuel();
+        r
+    });
+    let found = settle(vm, fuel, found)?;
     let Some((start, end, pieces)) = found else {
         vm.push(Value::Nil);
         return Ok(1);
@@ -468,10 +473,10 @@ fn gmatch_step<B: HeapBackend>(vm: &mut Vm<B>, _cx: CallCtx) -> R<B> {
     let pat = vm.str_bytes(p);
     let last = usize::try_from(last).ok();
     // A `^` is an ordinary byte here: anchoring would stop the iteration.
-    let found = vm
-        .heap
-        .with_str(s, |src| {
-            let mut m = Matcher::new(src, &pat);
+    let mut fuel = vm.instr_budget;
+    let found = vm.heap.with_str(s, |src| {
+        let mut m = Matcher::new(src, &pat).with_fuel(fuel);
+        let r = (|| {
             for at in pos as usize..=src.len() {
                 if let Some(e) = m.match_at(at, 0)? {
                     if Some(e) != last {
@@ -480,14 +485,31 @@ fn gmatch_step<B: HeapBackend>(vm: &mut Vm<B>, _cx: CallCtx) -> R<B> {
                 }
             }
             Ok(None)
-        })
-        .map_err(|msg: String| vm.native_error(&msg))?;
+        })();
+        fuel = m.fuel();
+        r
+    });
+    let found = settle(vm, fuel, found)?;
     let Some((end, pieces)) = found else {
         return Ok(0);
     };
     vm.heap.set_native_upvalue(me, 2, Value::Int(end as i64));
     vm.heap.set_native_upvalue(me, 3, Value::Int(end as i64));
     push_pieces(vm, s, &pieces)
+}
+
+/// Hand the matcher's unused fuel back to the instruction budget; an exhausted matcher
+/// raises the instruction-limit error, any other failure a pattern error.
+fn settle<B: HeapBackend, T>(
+    vm: &mut Vm<B>,
+    fuel: u64,
+    r: Result<T, String>,
+) -> Result<T, LuaError<B>> {
+    if fuel == 0 {
+        return Err(vm.instructions_exhausted());
+    }
+    vm.instr_budget = fuel;
+    r.map_err(|msg| vm.native_error(&msg))
 }
 
 /// What `gsub` puts in place of a match.
@@ -520,13 +542,23 @@ fn gsub<B: HeapBackend>(vm: &mut Vm<B>, cx: CallCtx) -> R<B> {
     let (anchored, p0) = anchor(&pat);
     let mut m = Matcher::new(&src, &pat);
     let mut out = Vec::with_capacity(src.len());
+    // A replacement can repeat the subject many times over: check the memory limit each
+    // time the result has doubled.
+    let mut room = src.len().max(1 << 16);
     let (mut pos, mut last, mut n) = (0, None, 0i64);
     while n < max_n {
-        let found = m.match_at(pos, p0).map_err(|e| vm.native_error(&e))?;
+        // The replacement may run Lua code between matches, which spends budget too.
+        m.set_fuel(vm.instr_budget);
+        let found = m.match_at(pos, p0);
+        let found = settle(vm, m.fuel(), found)?;
         match found {
             Some(e) if Some(e) != last => {
                 n += 1;
                 add_value(vm, &m, &src, (pos, e), &repl, &mut out)?;
+                if out.len() > room {
+                    super::ensure_room(vm, out.len())?;
+                    room = out.len().saturating_mul(2);
+                }
                 pos = e;
                 last = Some(e);
             }

@@ -28,8 +28,9 @@ pub fn open<B: HeapBackend>(vm: &mut Vm<B>) {
     );
 }
 
-/// `t[i]` as `lua_geti`.
+/// `t[i]` as `lua_geti`. Every element the library reads counts as one instruction.
 pub fn geti<B: HeapBackend>(vm: &mut Vm<B>, t: Value<B>, i: i64) -> Result<Value<B>, LuaError<B>> {
+    super::charge(vm, 1)?;
     if let Value::Table(tt) = t {
         let v = vm.heap.get_int(tt, i);
         if !v.is_nil() || vm.heap.metatable(tt).is_none() {
@@ -48,7 +49,9 @@ pub fn seti<B: HeapBackend>(
 ) -> Result<(), LuaError<B>> {
     if let Value::Table(tt) = t {
         if vm.heap.metatable(tt).is_none() {
-            let _ = vm.heap.set_int(tt, i, v);
+            if let Err(e) = vm.heap.set_int(tt, i, v) {
+                vm.store_refused(e, |h| h.set_int(tt, i, v))?;
+            }
             return Ok(());
         }
     }
@@ -217,8 +220,15 @@ fn concat<B: HeapBackend>(vm: &mut Vm<B>, cx: CallCtx) -> R<B> {
     let first = vm.opt_int(cx, 2, 1)?;
     let last = vm.opt_int(cx, 3, n)?;
     let mut out = Vec::new();
+    // The same long string can sit at many indices: check the memory limit each time the
+    // result has doubled.
+    let mut room = 1usize << 16;
     let mut i = first;
     while i <= last {
+        if out.len() > room {
+            super::ensure_room(vm, out.len())?;
+            room = out.len().saturating_mul(2);
+        }
         let v = geti(vm, t, i)?;
         if !vm.append_stringish(v, &mut out) {
             let msg = format!(
@@ -241,10 +251,15 @@ fn concat<B: HeapBackend>(vm: &mut Vm<B>, cx: CallCtx) -> R<B> {
 fn pack<B: HeapBackend>(vm: &mut Vm<B>, cx: CallCtx) -> R<B> {
     let t = vm.heap.new_table(cx.nargs, 1);
     for i in 0..cx.nargs {
-        let _ = vm.heap.set_int(t, i as i64 + 1, vm.arg(cx, i));
+        let (k, v) = (i as i64 + 1, vm.arg(cx, i));
+        if let Err(e) = vm.heap.set_int(t, k, v) {
+            vm.store_refused(e, |h| h.set_int(t, k, v))?;
+        }
     }
-    let n = vm.heap.intern(b"n");
-    let _ = vm.heap.set_str(t, n, Value::Int(cx.nargs as i64));
+    let (n, count) = (vm.heap.intern(b"n"), Value::Int(cx.nargs as i64));
+    if let Err(e) = vm.heap.set_str(t, n, count) {
+        vm.store_refused(e, |h| h.set_str(t, n, count))?;
+    }
     vm.push(Value::Table(t));
     Ok(1)
 }

@@ -13,6 +13,8 @@
 //! keys; a rehash drops them. Slots move only when a new key is inserted, which Lua
 //! forbids during a traversal, so slot order is a stable traversal order.
 
+use super::Grow;
+use crate::error::HeapError;
 use crate::heap::HeapBackend;
 use crate::value::{Key, Value};
 use std::hash::{Hash, Hasher};
@@ -207,12 +209,17 @@ impl<B: HeapBackend> HashPart<B> {
 
     /// `k = v`; nil removes the field and leaves its key behind.
     #[inline]
-    pub(super) fn set(&mut self, k: Value<B>, v: Value<B>) {
+    pub(super) fn set(
+        &mut self,
+        k: Value<B>,
+        v: Value<B>,
+        grow: impl Grow,
+    ) -> Result<(), HeapError> {
         if self.slots.is_empty() {
             if !v.is_nil() {
-                self.grow_and_put(k, v);
+                self.grow_and_put(k, v, grow)?;
             }
-            return;
+            return Ok(());
         }
         // One probe finds either the key or the end of its chain, noting on the way
         // the first slot a new key could take over.
@@ -232,7 +239,7 @@ impl<B: HeapBackend> HashPart<B> {
                     (true, true) => self.live -= 1,
                     _ => {}
                 }
-                return;
+                return Ok(());
             }
             if free == usize::MAX && s.val.is_nil() {
                 free = i;
@@ -240,7 +247,7 @@ impl<B: HeapBackend> HashPart<B> {
             i = (i + 1) & mask;
         }
         if v.is_nil() {
-            return;
+            return Ok(());
         }
         if free != usize::MAX {
             // Taking over a dead or vacant slot leaves the load unchanged.
@@ -248,13 +255,47 @@ impl<B: HeapBackend> HashPart<B> {
                 self.int_slots -= 1;
             }
             self.put(free, k, v);
-        } else if (self.used + 1) * 4 > self.slots.len() * 3 {
+        } else if self.full() {
             // Keep a quarter of the slots empty so that probes stay short and end.
-            self.grow_and_put(k, v);
+            return self.grow_and_put(k, v, grow);
         } else {
             self.used += 1;
             self.put(i, k, v);
         }
+        Ok(())
+    }
+
+    /// One more used slot would break the load limit.
+    #[inline(always)]
+    fn full(&self) -> bool {
+        (self.used + 1) * 4 > self.slots.len() * 3
+    }
+
+    /// Bytes that inserting `k` would add (0 when it is present or finds a slot).
+    pub(super) fn growth(&self, k: &Value<B>) -> usize {
+        if !self.slots.is_empty() {
+            let mask = self.slots.len() - 1;
+            let mut i = self.home(k);
+            loop {
+                let s = &self.slots[i];
+                if s.key.is_nil() {
+                    break;
+                }
+                if s.val.is_nil() || same_key(k, &s.key) {
+                    return 0;
+                }
+                i = (i + 1) & mask;
+            }
+            if !self.full() {
+                return 0;
+            }
+        }
+        self.rehash_growth()
+    }
+
+    fn rehash_growth(&self) -> usize {
+        let slots = slots_for(self.live + 1);
+        slots.saturating_sub(self.slots.len()) * std::mem::size_of::<Slot<B>>()
     }
 
     #[inline(always)]
@@ -267,9 +308,19 @@ impl<B: HeapBackend> HashPart<B> {
     }
 
     #[cold]
-    fn grow_and_put(&mut self, k: Value<B>, v: Value<B>) {
+    fn grow_and_put(
+        &mut self,
+        k: Value<B>,
+        v: Value<B>,
+        mut grow: impl Grow,
+    ) -> Result<(), HeapError> {
+        let extra = self.rehash_growth();
+        if extra > 0 {
+            grow.grow(extra)?;
+        }
         self.rehash(self.live + 1);
         self.put_fresh(k, v);
+        Ok(())
     }
 
     /// Insert a key known to be absent into a table without dead or vacant slots.

@@ -57,13 +57,47 @@ impl<B: HeapBackend> Lua<B> {
         self.vm.gc.stress = on;
     }
 
-    /// Past this many heap bytes an allocation raises "not enough memory".
+    /// Past this many heap bytes an allocation raises "not enough memory". Tables never
+    /// grow past it; other objects are checked at the collector's checkpoints, right
+    /// after the instruction or library function that made them.
     pub fn set_max_memory(&mut self, bytes: Option<usize>) {
+        self.vm.prepare_oom();
         self.vm.gc.max_memory = bytes;
+        if let Some(b) = self.vm.heap.budget() {
+            b.set_limit(bytes);
+        }
         // The limit is checked where a collection would start: no later than at it.
         if let Some(max) = bytes {
             self.vm.gc.threshold = self.vm.gc.threshold.min(max);
         }
+    }
+
+    /// Test-only fault injection: make allocations fail as `f` says (`None`: never),
+    /// counting from now. An allocation is any object the heap creates (string, table,
+    /// closure, upvalue, userdata, thread) or any growth of a table. Each failure raises
+    /// the catchable error "not enough memory": a table store fails on the spot, leaving
+    /// the table as it was; a new object is kept and the error raised right after the
+    /// instruction or library function that made it. A backend without a budget
+    /// ([`HeapBackend::budget`]) ignores this.
+    #[doc(hidden)]
+    pub fn set_alloc_failure(&mut self, f: Option<crate::vm::gc::budget::AllocFailure>) {
+        self.vm.prepare_oom();
+        if let Some(b) = self.vm.heap.budget() {
+            b.set_failure(f);
+        }
+    }
+
+    /// Test-only: how many allocation failures have been injected so far.
+    #[doc(hidden)]
+    pub fn injected_failures(&self) -> u64 {
+        self.vm.heap.budget().map_or(0, |b| b.injected())
+    }
+
+    /// Test-only: allocations counted since `set_alloc_failure(None)` (0 while armed), to
+    /// choose where failures should fall.
+    #[doc(hidden)]
+    pub fn allocations(&self) -> u64 {
+        self.vm.heap.budget().map_or(0, |b| b.allocations())
     }
 
     /// Raise an error once this many more VM instructions have run.
@@ -94,7 +128,9 @@ impl<B: HeapBackend> Lua<B> {
 
     /// Compile a chunk into a function. `chunkname` as for `load`.
     pub fn load(&mut self, source: &[u8], chunkname: &str) -> Result<Value<B>, Error> {
-        self.vm.load(source, chunkname).map_err(Error::Syntax)
+        let f = self.vm.load(source, chunkname).map_err(Error::Syntax)?;
+        self.refused_allocation()?;
+        Ok(f)
     }
 
     /// Compile and run a chunk.
@@ -105,7 +141,19 @@ impl<B: HeapBackend> Lua<B> {
 
     /// Call a Lua value with arguments; errors are rendered as lua.c renders them.
     pub fn call(&mut self, f: Value<B>, args: &[Value<B>]) -> Result<Vec<Value<B>>, Error> {
-        self.vm.call(f, args).map_err(|e| self.vm.render_error(e))
+        let r = self.vm.call(f, args).map_err(|e| self.vm.render_error(e))?;
+        self.refused_allocation()?;
+        Ok(r)
+    }
+
+    /// An allocation failure recorded after the last checkpoint the VM passed is still
+    /// an error of this API call.
+    fn refused_allocation(&mut self) -> Result<(), Error> {
+        if self.vm.heap.budget().is_some_and(|b| b.refused().is_some()) {
+            let e = self.vm.oom_error();
+            return Err(self.vm.render_error(e));
+        }
+        Ok(())
     }
 
     /// Make `f` callable from Lua as global `name`.
@@ -133,6 +181,13 @@ impl<B: HeapBackend> Lua<B> {
 }
 
 impl<B: HeapBackend> Vm<B> {
+    /// Make the memory error's message now, while allocating it cannot fail.
+    fn prepare_oom(&mut self) {
+        if self.gc.oom_msg.is_none() {
+            self.gc.oom_msg = Some(self.heap.intern(b"not enough memory"));
+        }
+    }
+
     /// Compile `source` into a closure over the global environment.
     pub fn load(&mut self, source: &[u8], chunkname: &str) -> Result<Value<B>, String> {
         self.load_with_env(source, chunkname, true, None)

@@ -186,6 +186,10 @@ impl<B: HeapBackend> Vm<B> {
                 } else {
                     Value::Nil
                 };
+                // Back to where `call_meta` found it: a native called inside the metamethod
+                // leaves the top above the caller's frame, and the next metamethod call
+                // would start from there, so a loop of them would climb the stack.
+                self.state.top = frame.func;
                 self.finish_meta(cont, v)?;
                 Ok(false)
             }
@@ -218,6 +222,15 @@ impl<B: HeapBackend> Vm<B> {
     /// (`-1`: all of them, and the top marks their end).
     #[inline(always)]
     pub(crate) fn place_results(&mut self, func: usize, first: usize, n: usize, wanted: i32) {
+        if wanted == 1 && n >= 1 {
+            // One result wanted, the commonest case: no range copy, no top.
+            self.heap.set_reg(func, self.heap.reg(first));
+            return;
+        }
+        self.place_results_slow(func, first, n, wanted);
+    }
+
+    fn place_results_slow(&mut self, func: usize, first: usize, n: usize, wanted: i32) {
         if first != func {
             let keep = if wanted < 0 {
                 n
@@ -336,8 +349,12 @@ impl<B: HeapBackend> Vm<B> {
     }
 
     fn call_at(&mut self, func: usize, nargs: usize) -> Result<(), LuaError<B>> {
+        let depth = self.state.frames.len();
         let exit = match self.precall(func, nargs, ReturnTo::Boundary) {
             Ok(x) => x,
+            // No frame of this call was pushed (not callable, stack overflow): the frames
+            // above are the caller's, and a `pcall` among them must not catch this error.
+            Err(e) if self.state.frames.len() == depth => return Err(e),
             Err(e) => self.unwind(e)?,
         };
         if exit {

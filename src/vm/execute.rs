@@ -83,6 +83,59 @@ impl<B: HeapBackend> Vm<B> {
                     }
                 }};
             }
+            // A test whose outcome is `res`: skip the JMP that follows when `res != k`, take
+            // it here otherwise, without a dispatch of its own (5.4's `donextjump`). The
+            // compiler emits every test with its JMP (`cond_jump`).
+            macro_rules! cond_jump {
+                ($res:expr, $k:expr) => {{
+                    let res: bool = $res;
+                    if res != $k {
+                        pc += 1;
+                    } else {
+                        let j = code[pc];
+                        debug_assert_eq!(j.opcode(), OpCode::Jmp);
+                        pc = (pc as i64 + 1 + j.sj() as i64) as usize;
+                    }
+                }};
+            }
+            // `LTI`-style tests of a register against the immediate sB.
+            macro_rules! cmp_imm {
+                ($i:expr, $a:expr, $op:tt, $swap:expr, $le:expr) => {{
+                    let i = $i;
+                    let x = r!($a);
+                    let imm = i.sb() as i64;
+                    match x {
+                        Value::Int(x) => cond_jump!(x $op imm, i.k()),
+                        Value::Float(f) => cond_jump!(f $op imm as f64, i.k()),
+                        _ => {
+                            savepc!();
+                            let y = if i.c() != 0 {
+                                Value::Float(imm as f64)
+                            } else {
+                                Value::Int(imm)
+                            };
+                            let (l, r) = if $swap { (y, x) } else { (x, y) };
+                            let flow = self.less(l, r, $le)?;
+                            next!(self.cond_flow(flow, i.k(), &mut pc));
+                        }
+                    }
+                }};
+            }
+            // Pop this frame and hand its `n` results at R[A] to the caller. Leaving
+            // unprotects the caller's registers, where the results go; the backend keeps
+            // the left window readable until the next call.
+            macro_rules! leave_frame {
+                ($a:expr, $n:expr) => {{
+                    let (first, n) = (base + $a, $n);
+                    let frame = self.state.frames.pop().expect("running frame");
+                    self.heap.leave_frame(base);
+                    if let ReturnTo::Results(wanted) = frame.ret {
+                        self.place_results(frame.func, first, n, wanted);
+                        continue 'newframe;
+                    }
+                    after_call!(self.finish_return(frame, first, n)?);
+                }};
+            }
             // A call was made: stay in this frame if nothing was pushed.
             macro_rules! after_call {
                 ($exit:expr) => {{
@@ -186,7 +239,7 @@ impl<B: HeapBackend> Vm<B> {
                             if self.heap.metatable(tt).is_none() {
                                 self.heap
                                     .set_str(tt, s, v)
-                                    .map_err(|e| self.runtime_error(&e.to_string()))?;
+                                    .or_else(|e| self.store_refused(e, |h| h.set_str(tt, s, v)))?;
                                 continue;
                             }
                         }
@@ -201,7 +254,7 @@ impl<B: HeapBackend> Vm<B> {
                                 savepc!();
                                 self.heap
                                     .set_int(tt, n, v)
-                                    .map_err(|e| self.runtime_error(&e.to_string()))?;
+                                    .or_else(|e| self.store_refused(e, |h| h.set_int(tt, n, v)))?;
                                 continue;
                             }
                         }
@@ -213,9 +266,10 @@ impl<B: HeapBackend> Vm<B> {
                         if let Value::Table(tt) = t {
                             if self.heap.metatable(tt).is_none() {
                                 savepc!();
+                                let n = i.b() as i64;
                                 self.heap
-                                    .set_int(tt, i.b() as i64, v)
-                                    .map_err(|e| self.runtime_error(&e.to_string()))?;
+                                    .set_int(tt, n, v)
+                                    .or_else(|e| self.store_refused(e, |h| h.set_int(tt, n, v)))?;
                                 continue;
                             }
                         }
@@ -235,7 +289,7 @@ impl<B: HeapBackend> Vm<B> {
                                 savepc!();
                                 self.heap
                                     .set_str(tt, s, v)
-                                    .map_err(|e| self.runtime_error(&e.to_string()))?;
+                                    .or_else(|e| self.store_refused(e, |h| h.set_str(tt, s, v)))?;
                                 continue;
                             }
                         }
@@ -421,92 +475,44 @@ impl<B: HeapBackend> Vm<B> {
                         let (x, y) = (r!(a), r!(i.b()));
                         savepc!();
                         let flow = self.equals(x, y);
+                        if let Flow::Value(v) = flow {
+                            cond_jump!(!v.is_falsy(), i.k());
+                            continue;
+                        }
                         next!(self.cond_flow(flow, i.k(), &mut pc));
                     }
                     OpCode::Lt | OpCode::Le => {
                         let (x, y) = (r!(a), r!(i.b()));
                         let le = i.opcode() == OpCode::Le;
                         if let Some(res) = super::meta::compare_numbers(x, y, le) {
-                            if res != i.k() {
-                                pc += 1;
-                            }
+                            cond_jump!(res, i.k());
                             continue;
                         }
                         savepc!();
                         let flow = self.less(x, y, le)?;
                         next!(self.cond_flow(flow, i.k(), &mut pc));
                     }
-                    OpCode::EqK => {
-                        if r!(a).raw_eq(&k[i.b()]) != i.k() {
-                            pc += 1;
-                        }
-                    }
+                    OpCode::EqK => cond_jump!(r!(a).raw_eq(&k[i.b()]), i.k()),
                     OpCode::EqI => {
                         let res = match r!(a) {
                             Value::Int(x) => x == i.sb() as i64,
                             Value::Float(x) => x == i.sb() as f64,
                             _ => false,
                         };
-                        if res != i.k() {
-                            pc += 1;
-                        }
+                        cond_jump!(res, i.k());
                     }
-                    OpCode::LtI | OpCode::LeI | OpCode::GtI | OpCode::GeI => {
-                        let x = r!(a);
-                        let imm = i.sb() as i64;
-                        let op = i.opcode();
-                        let res = match x {
-                            Value::Int(x) => Some(match op {
-                                OpCode::LtI => x < imm,
-                                OpCode::LeI => x <= imm,
-                                OpCode::GtI => x > imm,
-                                _ => x >= imm,
-                            }),
-                            Value::Float(f) => {
-                                let y = imm as f64;
-                                Some(match op {
-                                    OpCode::LtI => f < y,
-                                    OpCode::LeI => f <= y,
-                                    OpCode::GtI => f > y,
-                                    _ => f >= y,
-                                })
-                            }
-                            _ => None,
-                        };
-                        match res {
-                            Some(res) => {
-                                if res != i.k() {
-                                    pc += 1;
-                                }
-                            }
-                            None => {
-                                savepc!();
-                                let y = if i.c() != 0 {
-                                    Value::Float(imm as f64)
-                                } else {
-                                    Value::Int(imm)
-                                };
-                                let flow = match op {
-                                    OpCode::LtI => self.less(x, y, false)?,
-                                    OpCode::LeI => self.less(x, y, true)?,
-                                    OpCode::GtI => self.less(y, x, false)?,
-                                    _ => self.less(y, x, true)?,
-                                };
-                                next!(self.cond_flow(flow, i.k(), &mut pc));
-                            }
-                        }
-                    }
-                    OpCode::Test => {
-                        if r!(a).is_falsy() == i.k() {
-                            pc += 1;
-                        }
-                    }
+                    OpCode::LtI => cmp_imm!(i, a, <, false, false),
+                    OpCode::LeI => cmp_imm!(i, a, <=, false, true),
+                    OpCode::GtI => cmp_imm!(i, a, >, true, false),
+                    OpCode::GeI => cmp_imm!(i, a, >=, true, true),
+                    OpCode::Test => cond_jump!(!r!(a).is_falsy(), i.k()),
                     OpCode::TestSet => {
                         let v = r!(i.b());
                         if v.is_falsy() == i.k() {
                             pc += 1;
                         } else {
                             set!(a, v);
+                            cond_jump!(true, true);
                         }
                     }
                     OpCode::Call => {
@@ -582,17 +588,22 @@ impl<B: HeapBackend> Vm<B> {
                             }
                         }
                     }
-                    OpCode::Return | OpCode::Return0 | OpCode::Return1 => {
-                        let n = match i.opcode() {
-                            OpCode::Return0 => 0,
-                            OpCode::Return1 => 1,
-                            _ => {
-                                if i.b() != 0 {
-                                    i.b() - 1
-                                } else {
-                                    self.state.top - (base + a)
-                                }
-                            }
+                    OpCode::Return0 | OpCode::Return1 => {
+                        // The compiler emits these only when nothing needs closing (no
+                        // captured local, no to-be-closed variable, not vararg), as 5.4's
+                        // does: no upvalue or `__close` work here.
+                        debug_assert!(
+                            !matches!(self.state.open_upvals.last(), Some(&(s, _)) if s >= base)
+                        );
+                        debug_assert!(!matches!(self.state.tbc.last(), Some(&s) if s >= base));
+                        savepc!();
+                        leave_frame!(a, (i.opcode() == OpCode::Return1) as usize);
+                    }
+                    OpCode::Return => {
+                        let n = if i.b() != 0 {
+                            i.b() - 1
+                        } else {
+                            self.state.top - (base + a)
                         };
                         savepc!();
                         self.close_upvals(base);
@@ -602,42 +613,31 @@ impl<B: HeapBackend> Vm<B> {
                                 after_call!(exit);
                             }
                         }
-                        let frame = self.state.frames.pop().expect("running frame");
-                        // Leaving unprotects the caller's registers, where the results go;
-                        // the backend keeps the left window readable until the next call.
-                        self.heap.leave_frame(base);
-                        if let ReturnTo::Results(wanted) = frame.ret {
-                            self.place_results(frame.func, base + a, n, wanted);
-                            continue 'newframe;
-                        }
-                        after_call!(self.finish_return(frame, base + a, n)?);
+                        leave_frame!(a, n);
                     }
                     OpCode::ForLoop => {
-                        if let Value::Int(step) = r!(a + 2) {
-                            let count = match r!(a + 1) {
-                                Value::Int(c) => c as u64,
-                                _ => 0,
-                            };
-                            if count > 0 {
-                                let idx = match r!(a) {
-                                    Value::Int(x) => x.wrapping_add(step),
-                                    _ => 0,
-                                };
-                                set!(a + 1, Value::Int((count - 1) as i64));
-                                set!(a, Value::Int(idx));
-                                set!(a + 3, Value::Int(idx));
-                                pc -= i.bx();
+                        // R[A] index, R[A+1] iterations left (integer) or limit (float),
+                        // R[A+2] step, R[A+3] the control variable. The three are read as
+                        // one block; only what changes is written.
+                        match self.heap.regs::<3>(base + a) {
+                            [Value::Int(x), Value::Int(left), Value::Int(step)] => {
+                                if left as u64 > 0 {
+                                    let x = Value::Int(x.wrapping_add(step));
+                                    let left = Value::Int((left as u64 - 1) as i64);
+                                    self.heap.set_regs(base + a, [x, left]);
+                                    set!(a + 3, x);
+                                    pc -= i.bx();
+                                }
                             }
-                        } else if let (Value::Float(idx), Value::Float(lim), Value::Float(step)) =
-                            (r!(a), r!(a + 1), r!(a + 2))
-                        {
-                            let idx = idx + step;
-                            let go = if step > 0.0 { idx <= lim } else { lim <= idx };
-                            if go {
-                                set!(a, Value::Float(idx));
-                                set!(a + 3, Value::Float(idx));
-                                pc -= i.bx();
+                            [Value::Float(x), Value::Float(lim), Value::Float(step)] => {
+                                let x = x + step;
+                                if if step > 0.0 { x <= lim } else { lim <= x } {
+                                    set!(a, Value::Float(x));
+                                    set!(a + 3, Value::Float(x));
+                                    pc -= i.bx();
+                                }
                             }
+                            _ => {}
                         }
                     }
                     OpCode::ForPrep => {
@@ -687,9 +687,10 @@ impl<B: HeapBackend> Vm<B> {
                         if let Value::Table(t) = r!(a) {
                             savepc!();
                             for j in 1..=n {
+                                let (key, v) = ((offset + j) as i64, r!(a + j));
                                 self.heap
-                                    .set_int(t, (offset + j) as i64, r!(a + j))
-                                    .map_err(|e| self.runtime_error(&e.to_string()))?;
+                                    .set_int(t, key, v)
+                                    .or_else(|e| self.store_refused(e, |h| h.set_int(t, key, v)))?;
                             }
                         }
                     }

@@ -16,6 +16,7 @@
 //! Marking uses an explicit gray list, never Rust recursion, so a deep structure cannot
 //! overflow the Rust stack.
 
+pub mod budget;
 pub mod slab;
 pub mod strings;
 
@@ -24,6 +25,7 @@ use crate::error::LuaError;
 use crate::heap::{GcObj, HeapBackend};
 use crate::tagmethod::TagMethod as Event;
 use crate::value::Value;
+use budget::Refusal;
 use std::collections::HashSet;
 
 /// Heaps smaller than this are never collected by pacing (only by an explicit request).
@@ -46,6 +48,9 @@ pub struct GcState<B: HeapBackend> {
     pub max_memory: Option<usize>,
     /// Largest heap size seen at a checkpoint or collection.
     pub peak: usize,
+    /// "not enough memory", made before any allocation can fail so that raising it
+    /// allocates nothing.
+    pub(crate) oom_msg: Option<B::Str>,
     /// Objects whose `__gc` has been run or queued: each is finalized once.
     finalized: HashSet<GcObj<B>>,
     /// Resurrected objects waiting for their `__gc`, in call order.
@@ -67,6 +72,7 @@ impl<B: HeapBackend> Default for GcState<B> {
             generational: true,
             max_memory: None,
             peak: 0,
+            oom_msg: None,
             finalized: HashSet::new(),
             pending: Vec::new(),
             finalizing: false,
@@ -177,10 +183,14 @@ fn weak_ref<B: HeapBackend>(v: Value<B>) -> bool {
 }
 
 impl<B: HeapBackend> Vm<B> {
-    /// Called after an allocation: collect if the heap has grown past the threshold (or
-    /// always, in stress mode), then enforce the memory limit.
+    /// Called after an allocation: raise an allocation failure the heap recorded, collect
+    /// if the heap has grown past the threshold (or always, in stress mode), then enforce
+    /// the memory limit.
     #[inline]
     pub(crate) fn gc_checkpoint(&mut self) -> Result<(), LuaError<B>> {
+        if self.heap.budget().is_some_and(|b| b.refused().is_some()) {
+            return Err(self.oom_error());
+        }
         if !B::COLLECTS {
             return Ok(());
         }
@@ -206,11 +216,51 @@ impl<B: HeapBackend> Vm<B> {
             if self.heap.heap_bytes() > max {
                 self.full_gc();
                 if self.heap.heap_bytes() > max {
-                    return Err(self.error_value("not enough memory"));
+                    return Err(self.oom_error());
                 }
             }
         }
         Ok(())
+    }
+
+    /// lua5.4's memory error: no position, and (once `oom_msg` exists) no allocation.
+    /// Any refusal the heap recorded is reported by it.
+    #[cold]
+    pub(crate) fn oom_error(&mut self) -> LuaError<B> {
+        if let Some(b) = self.heap.budget() {
+            b.take_refusal();
+        }
+        let msg = match self.gc.oom_msg {
+            Some(s) => s,
+            None => {
+                let s = self.heap.intern(b"not enough memory");
+                self.gc.oom_msg = Some(s);
+                s
+            }
+        };
+        LuaError::new(Value::Str(msg))
+    }
+
+    /// The error for a table store the heap refused. A refusal at the memory limit first
+    /// collects, where a collection may run, and retries the store once with `retry`.
+    #[cold]
+    #[inline(never)]
+    pub(crate) fn store_refused(
+        &mut self,
+        e: crate::error::HeapError,
+        retry: impl FnOnce(&B) -> Result<(), crate::error::HeapError>,
+    ) -> Result<(), LuaError<B>> {
+        if e != crate::error::HeapError::OutOfMemory {
+            return Err(self.runtime_error(&e.to_string()));
+        }
+        let at_limit = self.heap.budget().and_then(|b| b.take_refusal()) == Some(Refusal::Limit);
+        if at_limit && B::COLLECTS && self.native_depth <= 1 {
+            self.full_gc();
+            if retry(&self.heap).is_ok() {
+                return Ok(());
+            }
+        }
+        Err(self.oom_error())
     }
 
     /// A whole cycle: mark, clear weak entries, queue finalizers, sweep, set the next
@@ -263,6 +313,7 @@ impl<B: HeapBackend> Vm<B> {
             gray.push(GcObj::Table(mt));
         }
         gray.extend(self.event_names.iter().map(|&s| GcObj::Str(s)));
+        gray.extend(self.gc.oom_msg.map(GcObj::Str));
         gray.push(GcObj::Thread(self.heap.main_thread()));
         gray.push(GcObj::Thread(self.heap.current_thread()));
         trace_state(&self.state, gray);
@@ -272,9 +323,8 @@ impl<B: HeapBackend> Vm<B> {
             GcObj::push(gray, self.heap.reg(i));
         }
         self.heap.gc_clear_stack_above(lim);
-        match &self.pending {
-            Some(super::Pending::Resume { co, .. }) => gray.push(GcObj::Thread(*co)),
-            Some(_) | None => {}
+        if let Some(super::Pending::Resume { co, .. }) = &self.pending {
+            gray.push(GcObj::Thread(*co));
         }
         gray.extend(self.gc.pending.iter().copied());
     }
@@ -377,7 +427,7 @@ impl<B: HeapBackend> Vm<B> {
     fn separate_finalizable(&mut self, gray: &mut Vec<GcObj<B>>) {
         let mut cands = Vec::new();
         self.heap.gc_finalizable(true, &mut cands);
-        cands.sort_by(|a, b| b.1.cmp(&a.1));
+        cands.sort_by_key(|c| std::cmp::Reverse(c.1));
         for (o, _) in cands {
             if self.gc.finalized.insert(o) {
                 self.gc.pending.push(o);
@@ -445,7 +495,7 @@ impl<B: HeapBackend> Vm<B> {
         }
         let mut all = Vec::new();
         self.heap.gc_finalizable(false, &mut all);
-        all.sort_by(|a, b| b.1.cmp(&a.1));
+        all.sort_by_key(|c| std::cmp::Reverse(c.1));
         for (o, _) in all {
             if self.gc.finalized.insert(o) {
                 self.gc.pending.push(o);
@@ -454,11 +504,12 @@ impl<B: HeapBackend> Vm<B> {
         self.run_finalizers();
     }
 
-    /// The error of `--max-instructions`. The limit is disarmed once it has fired, so a
-    /// handler (and the embedder) can go on.
+    /// The error of `--max-instructions`. The limit stays exhausted once it has fired:
+    /// every later instruction raises it again, so a `pcall` loop cannot run on past it.
+    /// The embedder re-arms it with `set_max_instructions`.
     #[cold]
     pub(crate) fn instructions_exhausted(&mut self) -> LuaError<B> {
-        self.instr_budget = u64::MAX;
+        self.instr_budget = 1;
         self.runtime_error("instruction limit exceeded")
     }
 

@@ -208,7 +208,7 @@ impl<B: HeapBackend> Vm<B> {
         let k = Key::new(key).map_err(|e| self.runtime_error(&e.to_string()))?;
         self.heap
             .set(t, k, val)
-            .map_err(|e| self.runtime_error(&e.to_string()))
+            .or_else(|e| self.store_refused(e, |h| h.set(t, k, val)))
     }
 
     // ---- arithmetic ----------------------------------------------------------------

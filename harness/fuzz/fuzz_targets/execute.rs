@@ -9,6 +9,10 @@ use luatb_harness::backends::dispatch;
 use luatb_harness::fuzz::run_limited;
 
 const SANDBOX: &str = "io, os, dofile, loadfile, require = nil, {clock = os.clock} ";
+/// Small limits keep one run in the milliseconds: a limit that fires is as much a test of
+/// the engine at 50,000 instructions or 16 MiB as it would be at more.
+const MAX_INSTRUCTIONS: u64 = 50_000;
+const MAX_MEMORY: usize = 16 << 20;
 
 fuzz_target!(|data: &[u8]| {
     let Some((&pick, src)) = data.split_first() else {
@@ -22,8 +26,8 @@ fuzz_target!(|data: &[u8]| {
         run_limited,
         &full,
         "=fuzz",
-        Some(200_000),
-        Some(32 << 20)
+        Some(MAX_INSTRUCTIONS),
+        Some(MAX_MEMORY)
     )
     .expect("known backend");
     if let Some(e) = out.error {

@@ -6,14 +6,19 @@
 //!
 //! Both sides of each comparison run as `experiments probe` subprocesses, so that they
 //! are timed the same way.
+//!
+//! A third build, with the transaction backend's window sync removed, is broken on
+//! purpose: H6 runs the suite on it, each program a subprocess with a time limit.
 
 use super::kernels::{self, Kernel};
 use super::probe::{self, Probe};
 use super::timing::{self, Job};
 use super::{Ctx, Row};
 use crate::bench::cli::default_results_dir;
+use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
 
 /// The default build's name for a backend, and the ablation build's.
 pub const PAIRS: &[(&str, &str, &str)] = &[
@@ -22,6 +27,20 @@ pub const PAIRS: &[(&str, &str, &str)] = &[
 ];
 
 pub fn build_ablation() -> Result<PathBuf, String> {
+    build_variant("experiments-ablation", "ablation")
+}
+
+/// The harness with the transaction backend's window-to-stack sync removed (broken on
+/// purpose: H6 runs the suite on it to show what the sync is for).
+pub fn build_no_window_sync() -> Result<PathBuf, String> {
+    build_variant(
+        "experiments-no-window-sync",
+        "luatb-transaction/no-window-sync",
+    )
+}
+
+/// `luatb` built in release mode with `features`, in a target directory of its own.
+fn build_variant(dir: &str, features: &str) -> Result<PathBuf, String> {
     let root = default_results_dir()
         .parent()
         .map(PathBuf::from)
@@ -29,12 +48,12 @@ pub fn build_ablation() -> Result<PathBuf, String> {
     let target = std::env::var_os("CARGO_TARGET_DIR")
         .map(PathBuf::from)
         .unwrap_or_else(|| root.join("target"))
-        .join("experiments-ablation");
+        .join(dir);
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let status = Command::new(cargo)
         .current_dir(&root)
         .args(["build", "--release", "-p", "luatb-harness", "--features"])
-        .arg("ablation")
+        .arg(features)
         .arg("--target-dir")
         .arg(&target)
         .stdout(Stdio::null())
@@ -44,6 +63,67 @@ pub fn build_ablation() -> Result<PathBuf, String> {
         return Err(format!("cargo build exited with {status}"));
     }
     Ok(target.join("release").join("luatb"))
+}
+
+/// What a script run as a subprocess did.
+pub struct Ran {
+    pub stdout: Vec<u8>,
+    pub stderr: Vec<u8>,
+    /// The exit code; `None` when a signal ended it (or the time limit did).
+    pub code: Option<i32>,
+    pub timed_out: bool,
+}
+
+/// Run `exe -b backend script` from `dir`, killed after `limit`. A subprocess, so that a
+/// panic or an abort in a broken build ends that run only.
+pub fn run_script(
+    exe: &Path,
+    backend: &str,
+    script: &Path,
+    dir: &Path,
+    limit: Duration,
+) -> Result<Ran, String> {
+    let mut child = Command::new(exe)
+        .args(["-b", backend])
+        .arg(script)
+        .current_dir(dir)
+        .env_remove("RUST_BACKTRACE")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("{}: {e}", exe.display()))?;
+    // Drained while it runs, or a chatty script would block on a full pipe.
+    let drain = |r: Option<Box<dyn Read + Send>>| {
+        std::thread::spawn(move || {
+            let mut buf = Vec::new();
+            if let Some(mut r) = r {
+                let _ = r.read_to_end(&mut buf);
+            }
+            buf
+        })
+    };
+    let out = drain(child.stdout.take().map(|r| Box::new(r) as _));
+    let err = drain(child.stderr.take().map(|r| Box::new(r) as _));
+    let deadline = Instant::now() + limit;
+    let mut timed_out = false;
+    let status = loop {
+        match child.try_wait().map_err(|e| e.to_string())? {
+            Some(s) => break s,
+            None if Instant::now() >= deadline => {
+                let _ = child.kill();
+                timed_out = true;
+                break child.wait().map_err(|e| e.to_string())?;
+            }
+            None => std::thread::sleep(Duration::from_millis(5)),
+        }
+    };
+    Ok(Ran {
+        stdout: out.join().unwrap_or_default(),
+        stderr: err.join().unwrap_or_default(),
+        code: if timed_out { None } else { status.code() },
+        timed_out,
+    })
 }
 
 fn probe_job<'a>(exe: &'a Path, label: &str, backend: &'a str, k: Kernel, n: i64) -> Job<'a> {

@@ -19,7 +19,8 @@ pub(super) enum Tok {
     RParen,
     LBrace,
     RBrace,
-    /// The `:` of a method call or method definition (its name is on the same line).
+    /// The `:` of a method call or method definition, stamped with the line of the name
+    /// after it: lua5.4 emits a method call's SELF once it has read that name.
     Colon,
 }
 
@@ -57,13 +58,21 @@ impl TokenLines {
         let mut queues: [VecDeque<(usize, u32)>; KINDS] = Default::default();
         let mut strings = HashMap::new();
         let mut i = 0;
+        let mut colon = None;
         loop {
             let t = lex.next_token().ok()?;
+            if let Some(c) = colon.take() {
+                queues[Tok::Colon as usize].push_back((c, lex.line()));
+            }
             if t == Token::Eof {
                 break;
             }
             if let Some(k) = kind(&t) {
-                queues[k as usize].push_back((i, lex.line()));
+                if k == Tok::Colon {
+                    colon = Some(i);
+                } else {
+                    queues[k as usize].push_back((i, lex.line()));
+                }
             } else if let Token::Str(s) = t {
                 strings.insert(i, s);
             }

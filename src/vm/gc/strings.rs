@@ -22,6 +22,20 @@ impl Strings {
         if let Some(&id) = self.index.get(s) {
             return id;
         }
+        self.insert(s)
+    }
+
+    /// [`Strings::intern`], telling `budget` when a new string is made.
+    #[inline]
+    pub fn intern_in(&mut self, s: &[u8], budget: &super::budget::Budget) -> Id {
+        if let Some(&id) = self.index.get(s) {
+            return id;
+        }
+        budget.alloc();
+        self.insert(s)
+    }
+
+    fn insert(&mut self, s: &[u8]) -> Id {
         let owned: Rc<[u8]> = Rc::from(s);
         let id = self.slab.insert(owned.clone());
         self.index.insert(owned, id);

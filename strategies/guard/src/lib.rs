@@ -34,8 +34,12 @@ pub use registers::{FrameGuards, RegisterFile, RegisterWindowGuard};
 use luatb::error::HeapError;
 use luatb::function::{Callee, FunctionObj, UpvalState};
 use luatb::heap::{Counters, GcObj, HeapBackend};
+// Table growth asks `HeapRoom`: `heap_bytes` comes from byte counters and guards on the
+// strings and registers, never on the table arena being written.
 use luatb::table::Table;
 use luatb::value::{Key, Value};
+use luatb::vm::gc::budget::Budget;
+use luatb::vm::gc::budget::HeapRoom;
 use luatb::vm::gc::strings::Strings;
 use luatb::vm::{CoStatus, ThreadState};
 use objects::{ThreadObj, UserdataObj};
@@ -55,6 +59,7 @@ pub struct Heap {
     current: Cell<ThreadRef>,
     main: ThreadRef,
     fin_counter: Cell<u32>,
+    budget: Budget,
     #[cfg(feature = "count")]
     string_guards: Cell<u64>,
 }
@@ -171,6 +176,7 @@ impl HeapBackend for Heap {
             current: Cell::new(main),
             main,
             fin_counter: Cell::new(0),
+            budget: Budget::default(),
             #[cfg(feature = "count")]
             string_guards: Cell::new(0),
         }
@@ -179,7 +185,7 @@ impl HeapBackend for Heap {
     // ---- strings -------------------------------------------------------------------
     #[inline]
     fn intern(&self, bytes: &[u8]) -> StrRef {
-        StrRef(self.strings_mut().intern(bytes))
+        StrRef(self.strings_mut().intern_in(bytes, &self.budget))
     }
 
     #[inline]
@@ -189,6 +195,7 @@ impl HeapBackend for Heap {
 
     // ---- tables --------------------------------------------------------------------
     fn new_table(&self, narr: usize, nhash: usize) -> TableRef {
+        self.budget.alloc();
         TableRef::new(self.tables.alloc(Table::new(narr, nhash)))
     }
 
@@ -209,20 +216,17 @@ impl HeapBackend for Heap {
 
     #[inline]
     fn set(&self, t: TableRef, k: Key<Heap>, v: V) -> Result<(), HeapError> {
-        self.tables.write(t.at()).set(k, v);
-        Ok(())
+        self.tables.write(t.at()).try_set(k, v, HeapRoom(self))
     }
 
     #[inline]
     fn set_int(&self, t: TableRef, k: i64, v: V) -> Result<(), HeapError> {
-        self.tables.write(t.at()).set_int(k, v);
-        Ok(())
+        self.tables.write(t.at()).try_set_int(k, v, HeapRoom(self))
     }
 
     #[inline]
     fn set_str(&self, t: TableRef, k: StrRef, v: V) -> Result<(), HeapError> {
-        self.tables.write(t.at()).set_str(k, v);
-        Ok(())
+        self.tables.write(t.at()).try_set_str(k, v, HeapRoom(self))
     }
 
     #[inline]
@@ -249,6 +253,7 @@ impl HeapBackend for Heap {
 
     // ---- functions and upvalues ----------------------------------------------------
     fn new_function(&self, f: FunctionObj<Heap>) -> FunctionRef {
+        self.budget.alloc();
         FunctionRef::new(self.functions.alloc(f))
     }
 
@@ -283,6 +288,7 @@ impl HeapBackend for Heap {
     }
 
     fn new_upval(&self, state: UpvalState<Heap>) -> UpvalRef {
+        self.budget.alloc();
         UpvalRef::new(self.upvals.alloc(state))
     }
 
@@ -332,6 +338,7 @@ impl HeapBackend for Heap {
     }
 
     fn new_thread(&self) -> ThreadRef {
+        self.budget.alloc();
         ThreadRef::new(self.threads.alloc(ThreadObj::default()))
     }
 
@@ -384,6 +391,17 @@ impl HeapBackend for Heap {
         self.regs.write().set(slot, v);
     }
 
+    #[inline(always)]
+    fn regs<const N: usize>(&self, from: usize) -> [V; N] {
+        self.regs.read().get_n(from)
+    }
+
+    #[inline(always)]
+    #[track_caller]
+    fn set_regs<const N: usize>(&self, from: usize, vs: [V; N]) {
+        self.regs.write().set_n(from, vs);
+    }
+
     #[inline]
     #[track_caller]
     fn copy_regs(&self, src: usize, dst: usize, n: usize) {
@@ -407,6 +425,7 @@ impl HeapBackend for Heap {
 
     // ---- userdata ------------------------------------------------------------------
     fn new_userdata(&self, data: Box<dyn Any>) -> UserdataRef {
+        self.budget.alloc();
         UserdataRef::new(self.userdata.alloc(UserdataObj {
             data,
             meta: None,
@@ -436,6 +455,10 @@ impl HeapBackend for Heap {
     #[inline(always)]
     fn sync(&self) {
         debug_assert!(self.is_released(), "a guard is alive at a sequence point");
+    }
+
+    fn budget(&self) -> Option<&Budget> {
+        Some(&self.budget)
     }
 
     fn heap_bytes(&self) -> usize {

@@ -162,6 +162,13 @@ impl RegGuard<'_> {
         self.0[slot]
     }
 
+    #[inline(always)]
+    pub fn get_n<const N: usize>(&self, slot: usize) -> [V; N] {
+        let mut out = [V::Nil; N];
+        out.copy_from_slice(&self.0[slot..slot + N]);
+        out
+    }
+
     pub fn len(&self) -> usize {
         self.0.len()
     }
@@ -199,6 +206,14 @@ impl RegGuardMut<'_> {
     #[inline(always)]
     pub fn get(&self, slot: usize) -> V {
         self.stack[slot]
+    }
+
+    /// Set `N` slots from `slot` on; the floor check of the lowest covers them all.
+    #[inline(always)]
+    #[track_caller]
+    pub fn set_n<const N: usize>(&mut self, slot: usize, vs: [V; N]) {
+        self.allow(slot);
+        self.stack[slot..slot + N].copy_from_slice(&vs);
     }
 
     #[track_caller]

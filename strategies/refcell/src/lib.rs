@@ -15,8 +15,12 @@ use luatb::error::HeapError;
 use luatb::function::{Callee, FunctionObj, UpvalState};
 use luatb::heap::GcObj;
 use luatb::heap::{Counters, HeapBackend};
+// Table growth asks `HeapRoom`: `heap_bytes` borrows the strings and the stack, never
+// the table arena a store runs inside.
 use luatb::table::Table;
 use luatb::value::{Key, Value};
+use luatb::vm::gc::budget::Budget;
+use luatb::vm::gc::budget::HeapRoom;
 use luatb::vm::gc::slab::Slab;
 use luatb::vm::gc::strings::Strings;
 use luatb::vm::ThreadState;
@@ -41,6 +45,7 @@ pub struct Heap {
     fin_counter: Cell<u32>,
     /// Running estimate of the bytes held by every arena but the interner and the stack.
     bytes: Cell<usize>,
+    budget: Budget,
     #[cfg(feature = "count")]
     borrows: Cell<u64>,
 }
@@ -141,6 +146,7 @@ impl HeapBackend for Heap {
             stack: RefCell::default(),
             current: Cell::new(main),
             bytes: Cell::new(size_of::<ThreadObj>()),
+            budget: Budget::default(),
             #[cfg(feature = "count")]
             borrows: Cell::new(0),
         }
@@ -150,7 +156,7 @@ impl HeapBackend for Heap {
     #[inline]
     fn intern(&self, bytes: &[u8]) -> StrRef {
         self.tick();
-        StrRef(self.strings.borrow_mut().intern(bytes))
+        StrRef(self.strings.borrow_mut().intern_in(bytes, &self.budget))
     }
 
     #[inline]
@@ -162,6 +168,7 @@ impl HeapBackend for Heap {
     // ---- tables --------------------------------------------------------------------
     fn new_table(&self, narr: usize, nhash: usize) -> TableRef {
         self.tick();
+        self.budget.alloc();
         let t = Table::new(narr, nhash);
         self.add_bytes(t.bytes());
         TableRef(self.tables.borrow_mut().insert(t))
@@ -184,20 +191,17 @@ impl HeapBackend for Heap {
 
     #[inline]
     fn set(&self, t: TableRef, k: Key<Heap>, v: V) -> Result<(), HeapError> {
-        self.table_mut(t, |t| t.set(k, v));
-        Ok(())
+        self.table_mut(t, |t| t.try_set(k, v, HeapRoom(self)))
     }
 
     #[inline]
     fn set_int(&self, t: TableRef, k: i64, v: V) -> Result<(), HeapError> {
-        self.table_mut(t, |t| t.set_int(k, v));
-        Ok(())
+        self.table_mut(t, |t| t.try_set_int(k, v, HeapRoom(self)))
     }
 
     #[inline]
     fn set_str(&self, t: TableRef, k: StrRef, v: V) -> Result<(), HeapError> {
-        self.table_mut(t, |t| t.set_str(k, v));
-        Ok(())
+        self.table_mut(t, |t| t.try_set_str(k, v, HeapRoom(self)))
     }
 
     #[inline]
@@ -226,6 +230,7 @@ impl HeapBackend for Heap {
     // ---- functions and upvalues ----------------------------------------------------
     fn new_function(&self, f: FunctionObj<Heap>) -> FunctionRef {
         self.tick();
+        self.budget.alloc();
         self.add_bytes(f.bytes());
         FunctionRef(self.functions.borrow_mut().insert(f))
     }
@@ -263,6 +268,7 @@ impl HeapBackend for Heap {
 
     fn new_upval(&self, state: UpvalState<Heap>) -> UpvalRef {
         self.tick();
+        self.budget.alloc();
         self.add_bytes(size_of::<UpvalState<Heap>>());
         UpvalRef(self.upvals.borrow_mut().insert(state))
     }
@@ -305,6 +311,7 @@ impl HeapBackend for Heap {
 
     fn new_thread(&self) -> ThreadRef {
         self.tick();
+        self.budget.alloc();
         self.add_bytes(size_of::<ThreadObj>());
         ThreadRef(self.threads.borrow_mut().insert(ThreadObj::default()))
     }
@@ -351,6 +358,21 @@ impl HeapBackend for Heap {
         self.stack.borrow_mut()[slot] = v;
     }
 
+    #[inline(always)]
+    fn regs<const N: usize>(&self, from: usize) -> [V; N] {
+        self.tick();
+        let stack = self.stack.borrow();
+        let mut out = [V::Nil; N];
+        out.copy_from_slice(&stack[from..from + N]);
+        out
+    }
+
+    #[inline(always)]
+    fn set_regs<const N: usize>(&self, from: usize, vs: [V; N]) {
+        self.tick();
+        self.stack.borrow_mut()[from..from + N].copy_from_slice(&vs);
+    }
+
     #[inline]
     fn copy_regs(&self, src: usize, dst: usize, n: usize) {
         self.tick();
@@ -380,6 +402,7 @@ impl HeapBackend for Heap {
     // ---- userdata ------------------------------------------------------------------
     fn new_userdata(&self, data: Box<dyn Any>) -> UserdataRef {
         self.tick();
+        self.budget.alloc();
         self.add_bytes(userdata_bytes(&data));
         UserdataRef(self.userdata.borrow_mut().insert(UserdataObj {
             data,
@@ -409,6 +432,10 @@ impl HeapBackend for Heap {
     }
 
     // ---- accounting ----------------------------------------------------------------
+    fn budget(&self) -> Option<&Budget> {
+        Some(&self.budget)
+    }
+
     fn heap_bytes(&self) -> usize {
         self.tick();
         self.tick();

@@ -10,7 +10,8 @@
 //! - Open upvalues address the thread's heap-side stack. Capturing a register first syncs
 //!   its whole window to that stack through the transaction; captured registers then
 //!   write through. The `direct-upvalues` feature (the ablation) points open upvalues at
-//!   the windows instead.
+//!   the windows instead; `no-window-sync` (broken on purpose, for H6) only drops the
+//!   sync, so an open upvalue reads whatever the heap stack held before the capture.
 #![forbid(unsafe_code)]
 
 mod committed;
@@ -28,6 +29,7 @@ use luatb::error::HeapError;
 use luatb::function::{Callee, FunctionObj, UpvalState};
 use luatb::heap::{Counters, GcObj, HeapBackend};
 use luatb::value::{Key, Value};
+use luatb::vm::gc::budget::Budget;
 use luatb::vm::{CoStatus, ThreadState};
 use std::any::Any;
 use std::cell::{Cell, Ref, RefCell};
@@ -43,6 +45,7 @@ pub struct Heap {
     current: Cell<ThreadRef>,
     clones: Cell<u64>,
     fin_counter: Cell<u32>,
+    budget: Budget,
 }
 
 impl Default for Heap {
@@ -74,6 +77,18 @@ impl Heap {
         } else {
             None
         }
+    }
+
+    /// A table write is queued, not applied, so its growth is estimated against the
+    /// committed table (pending writes to the same table are not counted) and checked
+    /// before the write is queued: a refused write is never queued.
+    #[inline(never)]
+    fn check_growth(&self, t: TableRef, k: Key<Heap>, v: V) -> Result<(), HeapError> {
+        let extra = self.committed.borrow().tables.get(t.0).growth(k, v);
+        if extra == 0 {
+            return Ok(());
+        }
+        self.budget.grow(extra, || self.heap_bytes())
     }
 
     fn commit(&self) {
@@ -197,13 +212,19 @@ impl HeapBackend for Heap {
             current: Cell::new(main),
             clones: Cell::new(0),
             fin_counter: Cell::new(0),
+            budget: Budget::default(),
         }
     }
 
     // ---- strings -------------------------------------------------------------------
     #[inline]
     fn intern(&self, bytes: &[u8]) -> StrRef {
-        self.committed.borrow_mut().intern(bytes)
+        StrRef(
+            self.committed
+                .borrow_mut()
+                .strings
+                .intern_in(bytes, &self.budget),
+        )
     }
 
     #[inline]
@@ -213,6 +234,7 @@ impl HeapBackend for Heap {
 
     // ---- tables --------------------------------------------------------------------
     fn new_table(&self, narr: usize, nhash: usize) -> TableRef {
+        self.budget.alloc();
         self.committed.borrow_mut().alloc_table(narr, nhash)
     }
 
@@ -233,20 +255,21 @@ impl HeapBackend for Heap {
 
     #[inline]
     fn set(&self, t: TableRef, k: Key<Heap>, v: V) -> Result<(), HeapError> {
+        if self.budget.armed() {
+            self.check_growth(t, k, v)?;
+        }
         self.queue(Slot::Field(t, k), v);
         Ok(())
     }
 
     #[inline]
     fn set_int(&self, t: TableRef, k: i64, v: V) -> Result<(), HeapError> {
-        self.queue(Slot::Field(t, Key(Value::Int(k))), v);
-        Ok(())
+        self.set(t, Key(Value::Int(k)), v)
     }
 
     #[inline]
     fn set_str(&self, t: TableRef, k: StrRef, v: V) -> Result<(), HeapError> {
-        self.queue(Slot::Field(t, Key(Value::Str(k))), v);
-        Ok(())
+        self.set(t, Key(Value::Str(k)), v)
     }
 
     /// The committed array length is a border of the committed table; queued writes can
@@ -325,6 +348,7 @@ impl HeapBackend for Heap {
 
     // ---- functions and upvalues ----------------------------------------------------
     fn new_function(&self, f: FunctionObj<Heap>) -> FunctionRef {
+        self.budget.alloc();
         self.committed.borrow_mut().alloc_function(f)
     }
 
@@ -362,6 +386,7 @@ impl HeapBackend for Heap {
     }
 
     fn new_upval(&self, state: UpvalState<Heap>) -> UpvalRef {
+        self.budget.alloc();
         self.committed.borrow_mut().alloc_upval(state)
     }
 
@@ -409,6 +434,10 @@ impl HeapBackend for Heap {
         if cfg!(feature = "direct-upvalues") {
             return;
         }
+        if cfg!(feature = "no-window-sync") {
+            self.regs.borrow_mut().capture(slot);
+            return;
+        }
         let th = self.current.get();
         let mut tx = self.tx.borrow_mut();
         self.regs
@@ -431,6 +460,7 @@ impl HeapBackend for Heap {
     }
 
     fn new_thread(&self) -> ThreadRef {
+        self.budget.alloc();
         self.committed.borrow_mut().alloc_thread()
     }
 
@@ -479,6 +509,30 @@ impl HeapBackend for Heap {
         self.write_through(captured, slot, v);
     }
 
+    #[inline(always)]
+    fn regs<const N: usize>(&self, from: usize) -> [V; N] {
+        let regs = self.regs.borrow();
+        let mut out = [V::Nil; N];
+        for (i, o) in out.iter_mut().enumerate() {
+            *o = regs.get(from + i);
+        }
+        out
+    }
+
+    #[inline(always)]
+    fn set_regs<const N: usize>(&self, from: usize, vs: [V; N]) {
+        let mut captured = [false; N];
+        {
+            let mut regs = self.regs.borrow_mut();
+            for (i, c) in captured.iter_mut().enumerate() {
+                *c = regs.put(from + i, vs[i]);
+            }
+        }
+        for (i, (c, v)) in captured.into_iter().zip(vs).enumerate() {
+            self.write_through(c, from + i, v);
+        }
+    }
+
     fn copy_regs(&self, src: usize, dst: usize, n: usize) {
         let mut regs = self.regs.borrow_mut();
         let mut step = |i: usize| {
@@ -514,6 +568,7 @@ impl HeapBackend for Heap {
 
     // ---- userdata ------------------------------------------------------------------
     fn new_userdata(&self, data: Box<dyn Any>) -> UserdataRef {
+        self.budget.alloc();
         self.committed.borrow_mut().alloc_userdata(data)
     }
 
@@ -552,6 +607,10 @@ impl HeapBackend for Heap {
         if self.dirty.get() {
             self.commit();
         }
+    }
+
+    fn budget(&self) -> Option<&Budget> {
+        Some(&self.budget)
     }
 
     fn heap_bytes(&self) -> usize {

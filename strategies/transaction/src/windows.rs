@@ -258,17 +258,24 @@ impl RegisterWindowSystem {
         for (i, v) in win.regs[..n].iter().enumerate() {
             emit(w * WINDOW + i, *v);
         }
-        let bit = 1 << (r % 64);
-        if win.captured[r / 64] & bit == 0 {
-            win.captured[r / 64] |= bit;
-            win.ncaptured += 1;
-        }
+        self.capture(slot);
         #[cfg(feature = "count")]
         {
             self.syncs += 1;
             self.slots_copied += n as u64;
         }
         n
+    }
+
+    /// Mark `slot` captured, so that its writes go through, without syncing anything.
+    pub fn capture(&mut self, slot: usize) {
+        let r = slot % WINDOW;
+        let win = self.window_mut(slot / WINDOW);
+        let bit = 1 << (r % 64);
+        if win.captured[r / 64] & bit == 0 {
+            win.captured[r / 64] |= bit;
+            win.ncaptured += 1;
+        }
     }
 
     /// The open upvalue on `slot` was closed.

@@ -249,3 +249,29 @@ fn threads_keep_windows_and_stacks_apart() {
         assert!(c.stack_slot(co, 259).is_nil(), "co never captured anything");
     }
 }
+
+/// H5's pcall-in-a-metamethod cost was a leak: a native called inside a metamethod left
+/// the stack top in the metamethod's window, the next metamethod call started above it,
+/// and every iteration took (and, at the next collection, scanned) a fresh window.
+#[test]
+fn a_loop_of_metamethods_calling_natives_reuses_its_windows() {
+    let mut in_use = Vec::new();
+    for n in [10, 1000] {
+        let mut lua = luatb::Lua::<Heap>::new();
+        let src = format!(
+            "local function index(t, k) local ok, v = pcall(type, k); return v end
+             local t = setmetatable({{}}, {{__index = index}})
+             for i = 1, {n} do local v = t.k end"
+        );
+        lua.exec(src.as_bytes(), "=t").expect("runs");
+        in_use.push(lua.vm.heap.windows().windows_in_use());
+    }
+    assert!(
+        in_use[1] <= 4,
+        "windows in use after 1000 calls: {in_use:?}"
+    );
+    assert_eq!(
+        in_use[0], in_use[1],
+        "window count depends on the loop length"
+    );
+}

@@ -25,8 +25,12 @@ use luatb::error::HeapError;
 use luatb::function::{Callee, FunctionObj, UpvalState};
 use luatb::heap::{GcObj, HeapBackend};
 use luatb::interner::FnvBuild;
+// Table growth asks `HeapRoom`: `heap_bytes` reads only the byte counters and the
+// register stack, never the table arena a store runs inside.
 use luatb::table::Table;
 use luatb::value::{Key, Value};
+use luatb::vm::gc::budget::Budget;
+use luatb::vm::gc::budget::HeapRoom;
 use luatb::vm::ThreadState;
 use objects::Parked;
 use raw::{Arena, Solo, Stack};
@@ -55,6 +59,7 @@ pub struct Heap {
     bytes: Cell<usize>,
     string_bytes: Cell<usize>,
     fin_counter: Cell<u32>,
+    budget: Budget,
 }
 
 impl Heap {
@@ -122,15 +127,20 @@ impl Heap {
 
     /// A table store that may grow the table: its footprint is measured around it.
     #[inline]
-    fn store(&self, t: TableRef, f: impl FnOnce(&mut Table<Heap>)) {
-        let grown = self.tables.with_mut(t, |t| {
+    fn store(
+        &self,
+        t: TableRef,
+        f: impl FnOnce(&mut Table<Heap>) -> Result<(), HeapError>,
+    ) -> Result<(), HeapError> {
+        let (grown, r) = self.tables.with_mut(t, |t| {
             let before = t.bytes();
-            f(t);
-            t.bytes().wrapping_sub(before)
+            let r = f(t);
+            (t.bytes().wrapping_sub(before), r)
         });
         if grown != 0 {
             self.charge(grown);
         }
+        r
     }
 }
 
@@ -167,6 +177,7 @@ impl HeapBackend for Heap {
             bytes: Cell::new(THREAD_BYTES),
             string_bytes: Cell::new(0),
             fin_counter: Cell::new(0),
+            budget: Budget::default(),
         }
     }
 
@@ -176,6 +187,7 @@ impl HeapBackend for Heap {
         if let Some(s) = self.interned.with_mut(|m| m.get(bytes).copied()) {
             return s;
         }
+        self.budget.alloc();
         let owned: Rc<[u8]> = Rc::from(bytes);
         self.string_bytes
             .set(self.string_bytes.get() + bytes.len() + STRING_OVERHEAD);
@@ -197,6 +209,7 @@ impl HeapBackend for Heap {
 
     // ---- tables --------------------------------------------------------------------
     fn new_table(&self, narr: usize, nhash: usize) -> TableRef {
+        self.budget.alloc();
         let t = Table::new(narr, nhash);
         self.charge(t.bytes());
         self.tables.push(t)
@@ -219,8 +232,7 @@ impl HeapBackend for Heap {
 
     #[inline]
     fn set(&self, t: TableRef, k: Key<Heap>, v: V) -> Result<(), HeapError> {
-        self.store(t, |t| t.set(k, v));
-        Ok(())
+        self.store(t, |t| t.try_set(k, v, HeapRoom(self)))
     }
 
     #[inline(always)]
@@ -235,15 +247,14 @@ impl HeapBackend for Heap {
             }
         });
         if outside {
-            self.store(t, |t| t.set_int(k, v));
+            return self.store(t, |t| t.try_set_int(k, v, HeapRoom(self)));
         }
         Ok(())
     }
 
     #[inline(always)]
     fn set_str(&self, t: TableRef, k: StrRef, v: V) -> Result<(), HeapError> {
-        self.store(t, |t| t.set_str(k, v));
-        Ok(())
+        self.store(t, |t| t.try_set_str(k, v, HeapRoom(self)))
     }
 
     #[inline]
@@ -275,6 +286,7 @@ impl HeapBackend for Heap {
 
     // ---- functions and upvalues ----------------------------------------------------
     fn new_function(&self, f: FunctionObj<Heap>) -> FunctionRef {
+        self.budget.alloc();
         self.charge(f.bytes());
         self.functions.push(f)
     }
@@ -310,6 +322,7 @@ impl HeapBackend for Heap {
     }
 
     fn new_upval(&self, state: UpvalState<Heap>) -> UpvalRef {
+        self.budget.alloc();
         self.charge(size_of::<UpvalState<Heap>>());
         self.upvals.push(state)
     }
@@ -349,6 +362,7 @@ impl HeapBackend for Heap {
     }
 
     fn new_thread(&self) -> ThreadRef {
+        self.budget.alloc();
         self.charge(THREAD_BYTES);
         self.threads.push(ThreadObj::new())
     }
@@ -393,6 +407,16 @@ impl HeapBackend for Heap {
     }
 
     #[inline(always)]
+    fn regs<const N: usize>(&self, from: usize) -> [V; N] {
+        self.stack.get_n(from)
+    }
+
+    #[inline(always)]
+    fn set_regs<const N: usize>(&self, from: usize, vs: [V; N]) {
+        self.stack.set_n(from, vs)
+    }
+
+    #[inline(always)]
     fn copy_regs(&self, src: usize, dst: usize, n: usize) {
         self.stack.copy(src, dst, n)
     }
@@ -418,6 +442,7 @@ impl HeapBackend for Heap {
             meta: None,
             fin: 0,
         };
+        self.budget.alloc();
         self.charge(userdata_bytes(&u));
         self.userdata.push(u)
     }
@@ -448,6 +473,10 @@ impl HeapBackend for Heap {
     // ---- accounting ----------------------------------------------------------------
     fn heap_bytes(&self) -> usize {
         self.bytes.get() + self.string_bytes.get() + self.stack.capacity() * size_of::<V>()
+    }
+
+    fn budget(&self) -> Option<&Budget> {
+        Some(&self.budget)
     }
 
     // ---- the collector -----------------------------------------------------------------

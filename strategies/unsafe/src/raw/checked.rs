@@ -94,6 +94,29 @@ impl<T: Copy + Default> Stack<T> {
         }
     }
 
+    #[inline(always)]
+    pub(crate) fn get_n<const N: usize>(&self, slot: usize) -> [T; N] {
+        let v = self.buf.borrow();
+        match slot.checked_add(N).and_then(|end| v.get(slot..end)) {
+            Some(s) => {
+                let mut out = [T::default(); N];
+                out.copy_from_slice(s);
+                out
+            }
+            None => out_of_range("read", slot, N, v.len()),
+        }
+    }
+
+    #[inline(always)]
+    pub(crate) fn set_n<const N: usize>(&self, slot: usize, xs: [T; N]) {
+        let mut v = self.buf.borrow_mut();
+        let len = v.len();
+        match slot.checked_add(N).and_then(|end| v.get_mut(slot..end)) {
+            Some(s) => s.copy_from_slice(&xs),
+            None => out_of_range("write", slot, N, len),
+        }
+    }
+
     pub(crate) fn copy(&self, src: usize, dst: usize, n: usize) {
         let mut v = self.buf.borrow_mut();
         let len = v.len();

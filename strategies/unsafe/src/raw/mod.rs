@@ -22,7 +22,9 @@
 //!   outside the crate cannot reach: *a closure given to a container never uses that
 //!   container, and never drops a value whose `Drop` could run foreign code*. The
 //!   closures in `lib.rs` are all of one kind: a method of the object itself (a `Table`
-//!   lookup or store, a field copy or assignment) on plain values.
+//!   lookup or store, a field copy or assignment) on plain values. A store that grows a
+//!   table also asks the budget (`Room`), which reads only `Cell` counters and the
+//!   register `Stack`'s capacity, never the table arena.
 //! - **The trait contract makes the rule keepable.** No `HeapBackend` method calls back
 //!   into the VM or runs Lua, so no heap method is re-entered while it is inside one of
 //!   these closures. The only foreign code the heap runs, the closures given to
