@@ -215,6 +215,36 @@ print(pcall(string.gsub, ("x"):rep(1000), "%f[%w]", "."))
     like_reference::<B>(src.as_bytes(), Some(50_000_000));
 }
 
+fn library_work_is_bounded<B: HeapBackend>() {
+    // Backtracking that lua5.4 would run for ages, and table-library loops over huge
+    // ranges, draw on the instruction budget; string building checks the memory limit
+    // before it allocates.
+    for src in [
+        "string.find(('a'):rep(300), ('a*'):rep(199) .. 'b')",
+        "table.move({}, 1, 1 << 40, 2)",
+        "local t = {} for i = 1, 1000 do t[i] = i end while true do table.remove(t, 1) t[#t + 1] = 0 end",
+    ] {
+        let e = error_of::<B>(src, Some(50_000), None);
+        assert!(
+            e.ends_with("instruction limit exceeded"),
+            "{}: {src}: {e}",
+            B::NAME
+        );
+    }
+    let out = run::<B>(
+        b"print(pcall(string.rep, 'x', 1 << 30)) print(pcall(string.rep, ('x'):rep(1000), 1 << 20, ','))",
+        None,
+        Some(16 << 20),
+    );
+    assert_eq!(out.error, None, "{}", B::NAME);
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "false\tnot enough memory\nfalse\tnot enough memory\n",
+        "{}",
+        B::NAME
+    );
+}
+
 fn erroring_close_and_sort<B: HeapBackend>() {
     let src = r#"
 print(pcall(function()
@@ -323,6 +353,10 @@ macro_rules! backend {
             #[test]
             fn coroutines_resumed_inside_resumes() {
                 super::coroutines_resumed_inside_resumes::<H>()
+            }
+            #[test]
+            fn library_work_is_bounded() {
+                super::library_work_is_bounded::<H>()
             }
             #[test]
             fn binary_chunks_are_rejected() {

@@ -90,11 +90,14 @@ impl<B: HeapBackend> Vm<B> {
         }
     }
 
-    /// The type name used in error messages: `__name` from the metatable when it is a string.
+    /// The type name used in error messages: `__name` from the metatable when it is a string,
+    /// up to its first NUL, since lua5.4 formats it as a C string.
     pub fn obj_type_name(&self, v: Value<B>) -> String {
         if matches!(v, Value::Table(_) | Value::Userdata(_)) {
             if let Value::Str(s) = self.metamethod(v, Event::Name) {
-                return String::from_utf8_lossy(&self.str_bytes(s)).into_owned();
+                let bytes = self.str_bytes(s);
+                let name = bytes.split(|&b| b == 0).next().unwrap_or_default();
+                return String::from_utf8_lossy(name).into_owned();
             }
         }
         v.type_name().to_string()
