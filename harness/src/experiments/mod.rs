@@ -357,6 +357,7 @@ pub fn command(args: &[String]) -> ExitCode {
             failed = true;
         }
     }
+    ctx.say(&paper::render_pdf(&a.paper));
     ctx.say(&format!("done in {:.0} s", start.elapsed().as_secs_f64()));
     if failed {
         ExitCode::from(1)

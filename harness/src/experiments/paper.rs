@@ -28,6 +28,41 @@ pub fn regenerate(paper: &Path, sections: &[Section]) -> Result<Vec<String>, Str
     Ok(missing)
 }
 
+/// Render `paper` to a PDF beside it with pandoc and WeasyPrint (HTML to PDF, no LaTeX),
+/// when both are installed (`apt-get install pandoc weasyprint`); the Markdown stays the
+/// source. Runs in the paper's directory so that its relative image paths resolve.
+pub fn render_pdf(paper: &Path) -> String {
+    let dir = paper
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let (Some(name), pdf) = (paper.file_name(), paper.with_extension("pdf")) else {
+        return format!("no PDF: {} names no file", paper.display());
+    };
+    let run = std::process::Command::new("pandoc")
+        .current_dir(dir)
+        .arg(name)
+        .args([
+            "--pdf-engine=weasyprint",
+            "--metadata",
+            "pagetitle=luatb paper",
+            "-o",
+        ])
+        .arg(pdf.file_name().unwrap_or(name))
+        .output();
+    match run {
+        Ok(o) if o.status.success() => format!("wrote {}", pdf.display()),
+        Ok(o) => format!(
+            "no PDF (pandoc failed: {})",
+            String::from_utf8_lossy(&o.stderr)
+                .lines()
+                .last()
+                .unwrap_or("")
+        ),
+        Err(_) => "no PDF: pandoc is not installed (apt-get install pandoc weasyprint)".into(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::splice;
