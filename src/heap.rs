@@ -90,6 +90,10 @@ pub trait HeapBackend: Sized + 'static {
     type Upval: Handle;
     type Userdata: Handle;
     type Thread: Handle;
+    /// A frame's registers as the dispatch loop reaches them ([`HeapBackend::view`]).
+    type View<'a>: RegisterView<Self>
+    where
+        Self: 'a;
 
     /// A fresh heap whose main thread is running with an empty stack.
     fn new() -> Self;
@@ -158,12 +162,20 @@ pub trait HeapBackend: Sized + 'static {
     fn current_thread(&self) -> Self::Thread;
     /// Make `th` the running thread. The VM's own per-thread state for the thread being
     /// left is stored from `state`, and `th`'s is loaded into it.
-    fn switch_thread(&self, th: Self::Thread, state: &mut ThreadState<Self>);
+    /// Like growth, it replaces the register file, so it takes `&mut self`.
+    fn switch_thread(&mut self, th: Self::Thread, state: &mut ThreadState<Self>);
     /// Lend the parked VM state of a thread that is not running to `f`.
     fn with_thread_state<R>(&self, th: Self::Thread, f: impl FnOnce(&ThreadState<Self>) -> R) -> R;
     /// Register `slot` of the running thread.
     fn reg(&self, slot: usize) -> Value<Self>;
     fn set_reg(&self, slot: usize, v: Value<Self>);
+    /// The registers of the frame at `base`, lent while nothing can move the register
+    /// file: growing the stack and switching threads take `&mut self`, so they cannot
+    /// happen while a view is alive. A backend whose layout allows it gives a view that
+    /// reaches a register in one load; [`Slots`] goes through [`HeapBackend::reg`].
+    /// The VM takes a view per frame and takes it again after anything that needed
+    /// `&mut` access to the VM (a call, a slow path).
+    fn view(&self, base: usize) -> Self::View<'_>;
     /// Registers `from..from + N`, read together: a backend whose layout allows it checks
     /// the range once instead of `N` times (FORLOOP reads three, writes four).
     #[inline(always)]
@@ -201,8 +213,9 @@ pub trait HeapBackend: Sized + 'static {
         }
     }
     fn stack_size(&self) -> usize;
-    /// Make the running thread's stack at least `size` slots, new slots nil.
-    fn grow_stack(&self, size: usize);
+    /// Make the running thread's stack at least `size` slots, new slots nil. It may move
+    /// the register file, hence `&mut self`: no [`HeapBackend::view`] survives it.
+    fn grow_stack(&mut self, size: usize);
 
     // ---- userdata ------------------------------------------------------------------
     fn new_userdata(&self, data: Box<dyn Any>) -> Self::Userdata;
@@ -259,6 +272,72 @@ pub trait HeapBackend: Sized + 'static {
     }
     /// Free every unmarked object (strings leave the intern table) and clear the marks.
     fn gc_sweep(&self) {}
+}
+
+/// The registers of one frame, indexed from its base: `R[i]`. Indices come from
+/// instruction fields, so they are below 256 in any chunk the compiler accepts; a view may
+/// rely on that (an index past its frame's slots panics, never reaches another frame's
+/// memory unchecked).
+pub trait RegisterView<B: HeapBackend>: Copy {
+    fn get(self, i: usize) -> Value<B>;
+    fn set(self, i: usize, v: Value<B>);
+    /// `R[i..i + N]`, read together.
+    #[inline(always)]
+    fn get_n<const N: usize>(self, i: usize) -> [Value<B>; N] {
+        let mut out = [Value::Nil; N];
+        for (j, o) in out.iter_mut().enumerate() {
+            *o = self.get(i + j);
+        }
+        out
+    }
+    /// Set `R[i..i + N]` together.
+    #[inline(always)]
+    fn set_n<const N: usize>(self, i: usize, vs: [Value<B>; N]) {
+        for (j, v) in vs.into_iter().enumerate() {
+            self.set(i + j, v);
+        }
+    }
+}
+
+/// The view every backend can give: each access is a [`HeapBackend::reg`] or
+/// [`HeapBackend::set_reg`] at `base + i`, with whatever that costs.
+pub struct Slots<'a, B> {
+    heap: &'a B,
+    base: usize,
+}
+
+impl<'a, B> Slots<'a, B> {
+    #[inline(always)]
+    pub fn new(heap: &'a B, base: usize) -> Self {
+        Slots { heap, base }
+    }
+}
+
+impl<B> Clone for Slots<'_, B> {
+    #[inline(always)]
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<B> Copy for Slots<'_, B> {}
+
+impl<B: HeapBackend> RegisterView<B> for Slots<'_, B> {
+    #[inline(always)]
+    fn get(self, i: usize) -> Value<B> {
+        self.heap.reg(self.base + i)
+    }
+    #[inline(always)]
+    fn set(self, i: usize, v: Value<B>) {
+        self.heap.set_reg(self.base + i, v)
+    }
+    #[inline(always)]
+    fn get_n<const N: usize>(self, i: usize) -> [Value<B>; N] {
+        self.heap.regs(self.base + i)
+    }
+    #[inline(always)]
+    fn set_n<const N: usize>(self, i: usize, vs: [Value<B>; N]) {
+        self.heap.set_regs(self.base + i, vs)
+    }
 }
 
 /// A heap object as the collector sees it.

@@ -26,6 +26,27 @@ use hash::HashPart;
 /// A key and its value, as `next` returns them.
 pub type Field<B> = (Value<B>, Value<B>);
 
+/// Records whether `#` was taken of a table with more than one border, where the manual
+/// lets any border be the answer and two correct implementations may disagree. The
+/// differential fuzz target enables it to tell an unspecified result from a wrong one.
+#[cfg(feature = "border-audit")]
+pub mod border_audit {
+    use std::cell::Cell;
+
+    thread_local! {
+        static NON_SEQUENCE: Cell<bool> = const { Cell::new(false) };
+    }
+
+    pub(super) fn note() {
+        NON_SEQUENCE.with(|c| c.set(true));
+    }
+
+    /// Whether a length was taken of a non-sequence since the last call; clears the record.
+    pub fn take() -> bool {
+        NON_SEQUENCE.with(|c| c.replace(false))
+    }
+}
+
 /// The array part never grows past 2^26 slots by [`Table::widen_array`] (as `MAXABITS`
 /// bounds Lua's); larger sequences still grow by appending.
 const MAX_ARRAY_BITS: usize = 26;
@@ -352,7 +373,24 @@ impl<B: HeapBackend> Table<B> {
     /// A border of the table: `t[n]` is non-nil (or `n` is 0) and `t[n + 1]` is nil.
     #[inline(always)]
     pub fn length(&self) -> i64 {
+        #[cfg(feature = "border-audit")]
+        if !self.is_sequence() {
+            border_audit::note();
+        }
         self.arr.len() as i64
+    }
+
+    /// Whether the positive integer keys are exactly `1..=n` for some `n`, so that the
+    /// table has a single border.
+    #[cfg(feature = "border-audit")]
+    fn is_sequence(&self) -> bool {
+        let mut sequence = self.arr.iter().all(|v| !v.is_nil());
+        self.hash.for_each(|k, _| {
+            if matches!(k, Value::Int(i) if i >= 1) {
+                sequence = false;
+            }
+        });
+        sequence
     }
 
     /// The field after `k` in traversal order (array part by index, then the hash part

@@ -68,6 +68,13 @@ end
 
 /// Run `src` on the vendored Lua 5.4 in a fresh state, with `chunkname` as `load` takes it.
 pub fn run_reference(src: &[u8], chunkname: &str) -> Outcome {
+    run_reference_limited(src, chunkname, None)
+}
+
+/// [`run_reference`] with a cap on the reference's heap: past it, an allocation fails
+/// with Lua's "not enough memory", as it would when `malloc` fails, instead of taking the
+/// whole machine (the vendored Lua allocates through Rust, where running out aborts).
+pub fn run_reference_limited(src: &[u8], chunkname: &str, max_memory: Option<usize>) -> Outcome {
     let src = src.to_vec();
     let chunkname = chunkname.to_owned();
     // The reference recurses on the C stack (parser, metamethods, up to its own limit of
@@ -75,14 +82,14 @@ pub fn run_reference(src: &[u8], chunkname: &str) -> Outcome {
     std::thread::Builder::new()
         .name("lua-reference".into())
         .stack_size(64 << 20)
-        .spawn(move || run_in_mlua(&src, &chunkname).map_err(|e| e.to_string()))
+        .spawn(move || run_in_mlua(&src, &chunkname, max_memory).map_err(|e| e.to_string()))
         .expect("spawn reference thread")
         .join()
         .unwrap_or_else(|p| std::panic::resume_unwind(p))
         .unwrap_or_else(|e| panic!("reference Lua failed outside the chunk: {e}"))
 }
 
-fn run_in_mlua(src: &[u8], chunkname: &str) -> mlua::Result<Outcome> {
+fn run_in_mlua(src: &[u8], chunkname: &str, max_memory: Option<usize>) -> mlua::Result<Outcome> {
     // `catch_rust_panics` keeps the stock `pcall`/`xpcall`; mlua's replacements add a C
     // frame to every protected call, which shifts error levels and C-stack depth.
     let lua = mlua::Lua::new_with(StdLib::ALL_SAFE, LuaOptions::new().catch_rust_panics(true))?;
@@ -94,6 +101,9 @@ fn run_in_mlua(src: &[u8], chunkname: &str) -> mlua::Result<Outcome> {
         })
     })?;
     let runner: mlua::Function = lua.load(SETUP).set_name("=reference-setup").call(rawmeta)?;
+    if let Some(limit) = max_memory {
+        lua.set_memory_limit(lua.used_memory() + limit)?;
+    }
     let (out, err): (mlua::LuaString, Option<mlua::LuaString>) =
         runner.call((lua.create_string(src)?, chunkname))?;
     Ok(Outcome {

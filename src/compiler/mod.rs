@@ -14,6 +14,17 @@ use thiserror::Error;
 #[error("{0}")]
 pub struct SyntaxError(pub String);
 
+/// The message for a `goto` (or `break`, a goto to the label "break") whose label is not
+/// visible from it, as lua5.4 words it; the parser and the code generator both report it.
+pub(crate) fn undefined_jump_message(name: &[u8], line: u32) -> String {
+    if name == b"break" {
+        format!("break outside loop at line {line}")
+    } else {
+        let name = String::from_utf8_lossy(name);
+        format!("no visible label '{name}' for <goto> at line {line}")
+    }
+}
+
 /// Compile a chunk. `chunkname` follows `load`'s convention (`@file`, `=name`, or source).
 /// A first line starting with `#` is skipped, as for a file.
 pub fn compile(source: &[u8], chunkname: &str) -> Result<Proto, SyntaxError> {

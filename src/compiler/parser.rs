@@ -1,19 +1,23 @@
 //! Recursive-descent parser for Lua 5.4, producing an [`ast::Block`].
 //!
-//! It rejects exactly what lua5.4's single-pass parser rejects syntactically, with the same
-//! messages, and also the checks lua5.4 makes on declarations while parsing (attributes,
-//! duplicate labels, the 200-local limit). Checks that need name resolution (goto targets,
-//! `break` outside a loop, assignment to `<const>`) are left to code generation.
+//! It rejects exactly what lua5.4's single-pass parser rejects, with the same messages, at
+//! the same point of the parse: besides syntax, the checks on declarations (attributes,
+//! duplicate labels, the 200-local limit) and those that need scopes ([`resolve`]: goto
+//! targets, `break` outside a loop, assignment to `<const>`), so that when a chunk has
+//! several errors the one reported is lua5.4's. Code generation repeats the scope checks
+//! only as a backstop for hand-built trees.
 //!
 //! Nesting is bounded like lua5.4's C-stack accounting, so recursion depth stays small.
 
 mod dismantle;
 mod expr;
+mod resolve;
 
 use super::ast::*;
 use super::lexer::{Lexer, Token};
 use super::SyntaxError;
 use dismantle::{dismantle, Node};
+use resolve::Resolver;
 
 type PResult<T> = Result<T, SyntaxError>;
 
@@ -41,16 +45,21 @@ pub fn parse_chunk(source: &[u8], chunkname: &str, file_prefix: bool) -> PResult
         fs: FuncState {
             is_vararg: true,
             nvars: 0,
-            label_base: 0,
             linedefined: 0,
         },
-        labels: Vec::new(),
+        res: Resolver::default(),
     };
     p.next()?;
-    let block = p.block()?;
-    if p.tok != Token::Eof {
+    let main = p.res.open_function();
+    let block = p.statlist()?;
+    // lua5.4 checks for the end of input before it closes the main function.
+    let closed = match p.tok {
+        Token::Eof => p.res.close_function(main).map_err(|m| p.lex.error(&m)),
+        _ => Err(p.error_expected(&Token::Eof)),
+    };
+    if let Err(e) = closed {
         dismantle(Node::Block(block));
-        return Err(p.error_expected(&Token::Eof));
+        return Err(e);
     }
     Ok(block)
 }
@@ -60,8 +69,6 @@ struct FuncState {
     is_vararg: bool,
     /// Locals declared in the function's open blocks.
     nvars: u32,
-    /// Labels of enclosing functions sit below this index in `Parser::labels`.
-    label_base: usize,
     linedefined: u32,
 }
 
@@ -73,8 +80,7 @@ struct Parser<'s> {
     lastline: u32,
     level: u32,
     fs: FuncState,
-    /// Labels visible in the open blocks, with their lines.
-    labels: Vec<(Name, u32)>,
+    res: Resolver,
 }
 
 impl<'s> Parser<'s> {
@@ -183,11 +189,17 @@ impl<'s> Parser<'s> {
 
     /// A scope: locals and labels declared inside are forgotten at its end.
     fn block(&mut self) -> PResult<Block> {
-        let saved = (self.fs.nvars, self.labels.len());
+        let saved = self.fs.nvars;
+        self.res.enter_block(false);
         let block = self.statlist()?;
-        self.fs.nvars = saved.0;
-        self.labels.truncate(saved.1);
+        self.res.leave_block();
+        self.fs.nvars = saved;
         Ok(block)
+    }
+
+    /// A semantic error: lua5.4 reports it at the current line, without a token.
+    fn resolve_error(&self, result: Result<(), String>) -> PResult<()> {
+        result.map_err(|msg| self.lex.error(&msg))
     }
 
     fn statlist(&mut self) -> PResult<Block> {
@@ -238,9 +250,11 @@ impl<'s> Parser<'s> {
             Token::While => {
                 self.next()?;
                 let cond = self.expr()?;
+                self.res.enter_block(true);
                 self.check_next(&Token::Do)?;
                 let body = self.block()?;
                 self.check_match(&Token::End, &Token::While, line)?;
+                self.res.leave_block();
                 Some(Stat::While { cond, body, line })
             }
             Token::Do => {
@@ -252,13 +266,17 @@ impl<'s> Parser<'s> {
             Token::For => Some(self.forstat(line)?),
             Token::Repeat => {
                 self.next()?;
-                // The condition sees the body's locals, so it belongs to the same scope.
-                let saved = (self.fs.nvars, self.labels.len());
+                // The condition sees the body's locals, so it belongs to the body's scope,
+                // which sits inside the loop's own block.
+                let saved = self.fs.nvars;
+                self.res.enter_block(true);
+                self.res.enter_block(false);
                 let body = self.statlist()?;
                 self.check_match(&Token::Until, &Token::Repeat, line)?;
                 let cond = self.expr()?;
-                self.fs.nvars = saved.0;
-                self.labels.truncate(saved.1);
+                self.res.leave_block();
+                self.res.leave_block();
+                self.fs.nvars = saved;
                 Some(Stat::Repeat { body, cond, line })
             }
             Token::Function => Some(self.funcstat(line)?),
@@ -267,6 +285,8 @@ impl<'s> Parser<'s> {
                 if self.test_next(&Token::Function)? {
                     let name = self.check_name()?;
                     self.new_local()?;
+                    // In scope in its own body, so it can call itself.
+                    self.res.activate(&name, Attrib::None);
                     let body = Box::new(self.body(false, self.line())?);
                     Some(Stat::LocalFunction { name, body, line })
                 } else {
@@ -281,12 +301,14 @@ impl<'s> Parser<'s> {
             }
             Token::Break => {
                 self.next()?;
+                self.res.break_stat(line);
                 Some(Stat::Break { line })
             }
             Token::Goto => {
                 self.next()?;
                 let line = self.line();
                 let label = self.check_name()?;
+                self.res.goto_stat(label.clone(), line);
                 Some(Stat::Goto { label, line })
             }
             _ => Some(self.exprstat()?),
@@ -325,6 +347,7 @@ impl<'s> Parser<'s> {
     /// lua5.4 puts its iterator call.
     fn forstat(&mut self, line: u32) -> PResult<Stat> {
         let saved_vars = self.fs.nvars;
+        self.res.enter_block(true);
         self.next()?;
         let var = self.check_name()?;
         let stat = match self.tok {
@@ -341,7 +364,8 @@ impl<'s> Parser<'s> {
                 } else {
                     None
                 };
-                let body = self.forbody()?;
+                self.res.activate_control(3);
+                let body = self.forbody(std::slice::from_ref(&var))?;
                 Stat::NumericFor {
                     var,
                     start,
@@ -363,7 +387,8 @@ impl<'s> Parser<'s> {
                 self.check_next(&Token::In)?;
                 let line = self.line();
                 let exprs = self.explist()?;
-                let body = self.forbody()?;
+                self.res.activate_control(4);
+                let body = self.forbody(&names)?;
                 Stat::GenericFor {
                     names,
                     exprs,
@@ -374,13 +399,21 @@ impl<'s> Parser<'s> {
             _ => return Err(self.syntax_error("'=' or 'in' expected")),
         };
         self.check_match(&Token::End, &Token::For, line)?;
+        self.res.leave_block();
         self.fs.nvars = saved_vars;
         Ok(stat)
     }
 
-    fn forbody(&mut self) -> PResult<Block> {
+    /// The loop variables are in scope in a block of their own around the body.
+    fn forbody(&mut self, vars: &[Name]) -> PResult<Block> {
         self.check_next(&Token::Do)?;
-        self.block()
+        self.res.enter_block(false);
+        for var in vars {
+            self.res.activate(var, Attrib::None);
+        }
+        let body = self.block()?;
+        self.res.leave_block();
+        Ok(body)
     }
 
     fn funcstat(&mut self, line: u32) -> PResult<Stat> {
@@ -395,6 +428,14 @@ impl<'s> Parser<'s> {
             None
         };
         let body = Box::new(self.body(method.is_some(), line)?);
+        // A plain name is a variable being assigned; lua5.4 checks it after the body.
+        if let ([name], None) = (&path[..], &method) {
+            let result = self.res.check_assign(name);
+            if let Err(e) = self.resolve_error(result) {
+                dismantle(Node::Block(body.body));
+                return Err(e);
+            }
+        }
         Ok(Stat::Function {
             path,
             method,
@@ -430,6 +471,10 @@ impl<'s> Parser<'s> {
         } else {
             Vec::new()
         };
+        // Only now in scope: the expressions still see any outer locals of these names.
+        for (name, attrib) in &names {
+            self.res.activate(name, *attrib);
+        }
         Ok(Stat::Local { names, exprs, line })
     }
 
@@ -461,8 +506,7 @@ impl<'s> Parser<'s> {
         while matches!(self.tok, Token::Char(b';') | Token::DbColon) {
             self.statement(out)?;
         }
-        let visible = &self.labels[self.fs.label_base..];
-        if let Some((_, prev)) = visible.iter().find(|(n, _)| *n == name) {
+        if let Some(prev) = self.res.find_label(&name) {
             let msg = format!(
                 "label '{}' already defined on line {}",
                 String::from_utf8_lossy(&name),
@@ -470,8 +514,10 @@ impl<'s> Parser<'s> {
             );
             return Err(self.lex.error(&msg));
         }
-        self.labels.push((name, line));
-        Ok(())
+        // `until` does not end the scope: the condition still sees the body's locals.
+        let last = self.block_follows(false);
+        let result = self.res.label_stat(name, line, last);
+        self.resolve_error(result)
     }
 
     fn exprstat(&mut self) -> PResult<Stat> {
@@ -504,9 +550,10 @@ impl<'s> Parser<'s> {
     fn assignment(&mut self, targets: &mut Vec<Expr>) -> PResult<(Vec<Expr>, u32)> {
         let base_level = self.level;
         loop {
-            let last = targets.last().map(|t| &t.kind);
-            if !matches!(last, Some(ExprKind::Name(_) | ExprKind::Index(..))) {
-                return Err(self.syntax_error("syntax error"));
+            match targets.last().map(|t| &t.kind) {
+                Some(ExprKind::Name(name)) => self.resolve_error(self.res.check_assign(name))?,
+                Some(ExprKind::Index(..)) => {}
+                _ => return Err(self.syntax_error("syntax error")),
             }
             if !self.test_next(&Token::Char(b','))? {
                 break;
@@ -529,22 +576,25 @@ impl<'s> Parser<'s> {
             FuncState {
                 is_vararg: false,
                 nvars: 0,
-                label_base: self.labels.len(),
                 linedefined: line,
             },
         );
+        let mark = self.res.open_function();
         self.check_next(&Token::Char(b'('))?;
         let mut params = Vec::new();
         if is_method {
             params.push(Box::from(&b"self"[..]));
             self.new_local()?;
+            self.res.activate(&params[0], Attrib::None);
         }
         if self.tok != Token::Char(b')') {
             loop {
                 match self.tok {
                     Token::Name(_) => {
-                        params.push(self.check_name()?);
+                        let name = self.check_name()?;
                         self.new_local()?;
+                        self.res.activate(&name, Attrib::None);
+                        params.push(name);
                     }
                     Token::Dots => {
                         self.next()?;
@@ -558,11 +608,21 @@ impl<'s> Parser<'s> {
             }
         }
         self.check_next(&Token::Char(b')'))?;
-        let body = self.block()?;
+        // The body's statements live in the function's outermost block, with the
+        // parameters; pending jumps are judged once `end` has been read.
+        let body = self.statlist()?;
         let end_line = self.line();
-        self.check_match(&Token::End, &Token::Function, line)?;
+        let closed = self
+            .check_match(&Token::End, &Token::Function, line)
+            .and_then(|()| {
+                let result = self.res.close_function(mark);
+                self.resolve_error(result)
+            });
+        if let Err(e) = closed {
+            dismantle(Node::Block(body));
+            return Err(e);
+        }
         let is_vararg = self.fs.is_vararg;
-        self.labels.truncate(self.fs.label_base);
         self.fs = outer;
         Ok(FuncBody {
             params,

@@ -30,7 +30,7 @@ impl<B: HeapBackend> Vm<B> {
         }
     }
 
-    fn ensure_stack(&self, size: usize) {
+    fn ensure_stack(&mut self, size: usize) {
         if size > self.heap.stack_size() {
             self.heap.grow_stack(size + size / 2);
         }

@@ -7,7 +7,7 @@ use super::meta::{ArithOp, Event, Flow, MetaCont};
 use super::{Frame, ReturnTo, Vm, EXTRA_STACK};
 use crate::error::LuaError;
 use crate::function::{Callee, FunctionObj, LuaClosure};
-use crate::heap::HeapBackend;
+use crate::heap::{HeapBackend, RegisterView};
 use crate::number::{self, F2I};
 use crate::opcode::OpCode;
 use crate::value::Value;
@@ -35,16 +35,24 @@ impl<B: HeapBackend> Vm<B> {
             let code = &proto.code[..];
             let k = &proto.constants[..];
 
+            // The frame's registers, lent by the backend. Anything that needs `&mut self`
+            // ends the loan (the borrow checker sees to it), and `review!` takes it again.
+            let mut regs = self.heap.view(base);
             macro_rules! r {
                 ($i:expr) => {
-                    self.heap.reg(base + $i)
+                    regs.get($i)
                 };
             }
             macro_rules! set {
                 ($i:expr, $v:expr) => {{
                     let v = $v;
-                    self.heap.set_reg(base + $i, v)
+                    regs.set($i, v)
                 }};
+            }
+            macro_rules! review {
+                () => {
+                    regs = self.heap.view(base)
+                };
             }
             macro_rules! savepc {
                 () => {
@@ -56,7 +64,7 @@ impl<B: HeapBackend> Vm<B> {
                 ($e:expr) => {{
                     savepc!();
                     match $e? {
-                        Next::Same => {}
+                        Next::Same => review!(),
                         Next::Reload => continue 'newframe,
                         Next::Exit => return Ok(()),
                     }
@@ -240,6 +248,7 @@ impl<B: HeapBackend> Vm<B> {
                                 self.heap
                                     .set_str(tt, s, v)
                                     .or_else(|e| self.store_refused(e, |h| h.set_str(tt, s, v)))?;
+                                review!();
                                 continue;
                             }
                         }
@@ -255,6 +264,7 @@ impl<B: HeapBackend> Vm<B> {
                                 self.heap
                                     .set_int(tt, n, v)
                                     .or_else(|e| self.store_refused(e, |h| h.set_int(tt, n, v)))?;
+                                review!();
                                 continue;
                             }
                         }
@@ -270,6 +280,7 @@ impl<B: HeapBackend> Vm<B> {
                                 self.heap
                                     .set_int(tt, n, v)
                                     .or_else(|e| self.store_refused(e, |h| h.set_int(tt, n, v)))?;
+                                review!();
                                 continue;
                             }
                         }
@@ -290,6 +301,7 @@ impl<B: HeapBackend> Vm<B> {
                                 self.heap
                                     .set_str(tt, s, v)
                                     .or_else(|e| self.store_refused(e, |h| h.set_str(tt, s, v)))?;
+                                review!();
                                 continue;
                             }
                         }
@@ -306,6 +318,7 @@ impl<B: HeapBackend> Vm<B> {
                         set!(a, Value::Table(self.heap.new_table(narr, nhash)));
                         savepc!();
                         self.gc_checkpoint()?;
+                        review!();
                     }
                     OpCode::Self_ => {
                         let obj = r!(i.b());
@@ -456,6 +469,7 @@ impl<B: HeapBackend> Vm<B> {
                             after_call!(self.call_meta(tm, &args[..2], cont)?);
                         }
                         self.gc_checkpoint()?;
+                        review!();
                     }
                     OpCode::Close => {
                         savepc!();
@@ -463,10 +477,12 @@ impl<B: HeapBackend> Vm<B> {
                         if let Some(exit) = self.close_tbc_step(base + a, None)? {
                             after_call!(exit);
                         }
+                        review!();
                     }
                     OpCode::Tbc => {
                         savepc!();
                         self.mark_tbc(base + a)?;
+                        review!();
                     }
                     OpCode::Jmp => {
                         pc = (pc as i64 + i.sj() as i64) as usize;
@@ -475,6 +491,7 @@ impl<B: HeapBackend> Vm<B> {
                         let (x, y) = (r!(a), r!(i.b()));
                         savepc!();
                         let flow = self.equals(x, y);
+                        review!();
                         if let Flow::Value(v) = flow {
                             cond_jump!(!v.is_falsy(), i.k());
                             continue;
@@ -525,7 +542,7 @@ impl<B: HeapBackend> Vm<B> {
                         };
                         savepc!();
                         // Lua to Lua, the common case: a new frame and nothing else.
-                        if let Value::Function(f) = self.heap.reg(func) {
+                        if let Value::Function(f) = r!(a) {
                             if let Callee::Lua(p) = self.heap.function(f) {
                                 let ret = ReturnTo::Results(i.c() as i32 - 1);
                                 self.push_lua_frame(func, nargs, p, f, ret)?;
@@ -539,6 +556,7 @@ impl<B: HeapBackend> Vm<B> {
                             return Ok(());
                         }
                         if self.state.frames.len() == depth && self.switches == sw {
+                            review!();
                             continue;
                         }
                         continue 'newframe;
@@ -582,6 +600,7 @@ impl<B: HeapBackend> Vm<B> {
                                     return Ok(());
                                 }
                                 if self.state.frames.len() == depth && self.switches == sw {
+                                    review!();
                                     continue;
                                 }
                                 continue 'newframe;
@@ -619,12 +638,12 @@ impl<B: HeapBackend> Vm<B> {
                         // R[A] index, R[A+1] iterations left (integer) or limit (float),
                         // R[A+2] step, R[A+3] the control variable. The three are read as
                         // one block; only what changes is written.
-                        match self.heap.regs::<3>(base + a) {
+                        match regs.get_n::<3>(a) {
                             [Value::Int(x), Value::Int(left), Value::Int(step)] => {
                                 if left as u64 > 0 {
                                     let x = Value::Int(x.wrapping_add(step));
                                     let left = Value::Int((left as u64 - 1) as i64);
-                                    self.heap.set_regs(base + a, [x, left]);
+                                    regs.set_n(a, [x, left]);
                                     set!(a + 3, x);
                                     pc -= i.bx();
                                 }
@@ -645,10 +664,12 @@ impl<B: HeapBackend> Vm<B> {
                         if !self.for_prep(base + a)? {
                             pc += i.bx() + 1;
                         }
+                        review!();
                     }
                     OpCode::TForPrep => {
                         savepc!();
                         self.mark_tbc(base + a + 3)?;
+                        review!();
                         pc += i.bx();
                     }
                     OpCode::TForCall => {
@@ -662,6 +683,7 @@ impl<B: HeapBackend> Vm<B> {
                             return Ok(());
                         }
                         if self.state.frames.len() == depth && self.switches == sw {
+                            review!();
                             continue;
                         }
                         continue 'newframe;
@@ -687,11 +709,14 @@ impl<B: HeapBackend> Vm<B> {
                         if let Value::Table(t) = r!(a) {
                             savepc!();
                             for j in 1..=n {
-                                let (key, v) = ((offset + j) as i64, r!(a + j));
+                                // Through the heap, not the view: a refused store may
+                                // collect, which needs the whole VM.
+                                let (key, v) = ((offset + j) as i64, self.heap.reg(base + a + j));
                                 self.heap
                                     .set_int(t, key, v)
                                     .or_else(|e| self.store_refused(e, |h| h.set_int(t, key, v)))?;
                             }
+                            review!();
                         }
                     }
                     OpCode::Closure => {
@@ -704,6 +729,7 @@ impl<B: HeapBackend> Vm<B> {
                                 self.heap.closure_upval(cl, d.index as usize)
                             });
                         }
+                        review!();
                         let f = self.heap.new_function(FunctionObj::Lua(LuaClosure {
                             proto: p,
                             upvals: upvals.into_boxed_slice(),
@@ -711,6 +737,7 @@ impl<B: HeapBackend> Vm<B> {
                         set!(a, Value::Function(f));
                         savepc!();
                         self.gc_checkpoint()?;
+                        review!();
                     }
                     OpCode::VarArg => {
                         let (func, nvar) = {
@@ -723,6 +750,7 @@ impl<B: HeapBackend> Vm<B> {
                         if base + a + n + EXTRA_STACK > self.heap.stack_size() {
                             savepc!();
                             self.check_frame_stack(base + a + n)?;
+                            review!();
                         }
                         let copy = n.min(nvar);
                         self.heap.copy_regs(src, base + a, copy);

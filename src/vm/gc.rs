@@ -151,6 +151,22 @@ pub fn finalizer_seq<B: HeapBackend>(
     }
 }
 
+/// [`trace_parked`] for a backend that keeps its stacks as `Cell`s.
+pub fn trace_parked_cells<B: HeapBackend>(
+    st: &ThreadState<B>,
+    stack: &[std::cell::Cell<Value<B>>],
+    out: &mut Vec<GcObj<B>>,
+) {
+    trace_state(st, out);
+    let lim = live_limit(st).min(stack.len());
+    for v in &stack[..lim] {
+        GcObj::push(out, v.get());
+    }
+    for v in &stack[lim..] {
+        v.set(Value::Nil);
+    }
+}
+
 /// Push the objects in `stack` below `limit`, and clear the slots from `limit` up.
 pub fn trace_parked_slice<B: HeapBackend>(
     stack: &mut [Value<B>],

@@ -148,15 +148,7 @@ impl FuncState {
     }
 
     fn undefined_goto(&self, gt: &LabelDesc) -> Failure {
-        let msg = if &*gt.name == BREAK {
-            format!("break outside loop at line {}", gt.line)
-        } else {
-            format!(
-                "no visible label '{}' for <goto> at line {}",
-                show(&gt.name),
-                gt.line
-            )
-        };
+        let msg = crate::compiler::undefined_jump_message(&gt.name, gt.line as u32);
         self.fail(msg)
     }
 

@@ -161,6 +161,7 @@ impl HeapBackend for Heap {
     type Upval = UpvalRef;
     type Userdata = UserdataRef;
     type Thread = ThreadRef;
+    type View<'a> = luatb::heap::Slots<'a, Heap>;
 
     fn new() -> Self {
         let threads = Arena::new("threads");
@@ -350,7 +351,7 @@ impl HeapBackend for Heap {
     /// Park the running thread's stack, frame guards and VM state in its object, then
     /// unpark `th`'s: one thread guard at a time. A thread left dead drops its guards
     /// (innermost first) and its stack.
-    fn switch_thread(&self, th: ThreadRef, state: &mut ThreadState<Heap>) {
+    fn switch_thread(&mut self, th: ThreadRef, state: &mut ThreadState<Heap>) {
         let cur = self.current.get();
         if th == cur {
             return;
@@ -378,6 +379,11 @@ impl HeapBackend for Heap {
 
     fn with_thread_state<R>(&self, th: ThreadRef, f: impl FnOnce(&ThreadState<Heap>) -> R) -> R {
         f(&self.threads.read(th.at()).state)
+    }
+
+    #[inline(always)]
+    fn view(&self, base: usize) -> luatb::heap::Slots<'_, Heap> {
+        luatb::heap::Slots::new(self, base)
     }
 
     #[inline(always)]
@@ -419,7 +425,7 @@ impl HeapBackend for Heap {
         self.regs.read().len()
     }
 
-    fn grow_stack(&self, size: usize) {
+    fn grow_stack(&mut self, size: usize) {
         self.regs.write().grow(size);
     }
 

@@ -195,7 +195,7 @@ fn sync_finds_a_guard_that_outlived_its_step() {
 
 #[test]
 fn counters_follow_the_count_feature() {
-    let h = Heap::new();
+    let mut h = Heap::new();
     let t = h.new_table(0, 0);
     h.grow_stack(8);
     h.enter_frame(1);

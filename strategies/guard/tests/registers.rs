@@ -23,7 +23,7 @@ fn panics(f: impl FnOnce()) -> bool {
 
 #[test]
 fn registers_grow_read_write_copy_clear() {
-    let h = Heap::new();
+    let mut h = Heap::new();
     assert_eq!(h.stack_size(), 0);
     h.grow_stack(8);
     assert!((0..8).all(|i| h.reg(i).is_nil()));
@@ -46,7 +46,7 @@ fn registers_grow_read_write_copy_clear() {
 
 #[test]
 fn frame_guards_raise_and_restore_the_floor() {
-    let h = Heap::new();
+    let mut h = Heap::new();
     h.grow_stack(32);
     assert_eq!(h.floor(), 0);
     h.enter_frame(1);
@@ -68,7 +68,7 @@ fn frame_guards_raise_and_restore_the_floor() {
 
 #[test]
 fn a_write_below_the_running_frame_is_refused() {
-    let h = Heap::new();
+    let mut h = Heap::new();
     h.grow_stack(32);
     h.enter_frame(1);
     h.enter_frame(8);
@@ -94,7 +94,7 @@ fn a_write_below_the_running_frame_is_refused() {
 #[test]
 #[should_panic(expected = "does not match the innermost frame guard")]
 fn frames_leave_in_reverse_order() {
-    let h = Heap::new();
+    let mut h = Heap::new();
     h.grow_stack(16);
     h.enter_frame(1);
     h.enter_frame(4);
@@ -104,7 +104,7 @@ fn frames_leave_in_reverse_order() {
 #[test]
 #[should_panic(expected = "entered below the running frame")]
 fn frames_nest_upwards() {
-    let h = Heap::new();
+    let mut h = Heap::new();
     h.grow_stack(16);
     h.enter_frame(6);
     h.enter_frame(3);
@@ -114,7 +114,7 @@ fn frames_nest_upwards() {
 fn results_pass_down_to_the_function_slot() {
     // The caller at base 1 has locals in 1..4 and calls the function in slot 4; the
     // callee's registers start at 5.
-    let h = Heap::new();
+    let mut h = Heap::new();
     h.grow_stack(16);
     h.enter_frame(1);
     h.set_reg(3, Value::Int(3));
@@ -157,7 +157,7 @@ fn results_pass_down_to_the_function_slot() {
 
 #[test]
 fn a_tail_call_moves_the_next_callee_down_then_reenters() {
-    let h = Heap::new();
+    let mut h = Heap::new();
     h.grow_stack(16);
     h.enter_frame(1);
     h.enter_frame(5);
@@ -175,7 +175,7 @@ fn a_tail_call_moves_the_next_callee_down_then_reenters() {
 
 #[test]
 fn upvalues_write_into_a_waiting_frame() {
-    let h = Heap::new();
+    let mut h = Heap::new();
     h.grow_stack(16);
     h.enter_frame(1);
     h.set_reg(2, Value::Int(1));

@@ -18,7 +18,7 @@ fn int(v: V) -> i64 {
 
 #[test]
 fn each_thread_has_its_own_stack_and_guards() {
-    let h = Heap::new();
+    let mut h = Heap::new();
     let main = h.main_thread();
     let mut state = ThreadState::default();
     h.grow_stack(8);
@@ -60,7 +60,7 @@ fn each_thread_has_its_own_stack_and_guards() {
 
 #[test]
 fn the_vm_state_is_parked_with_the_thread() {
-    let h = Heap::new();
+    let mut h = Heap::new();
     let co = h.new_thread();
     let mut state = ThreadState::default();
     let before = state.status();
@@ -72,7 +72,7 @@ fn the_vm_state_is_parked_with_the_thread() {
 
 #[test]
 fn open_upvalues_reach_a_parked_stack() {
-    let h = Heap::new();
+    let mut h = Heap::new();
     let main = h.main_thread();
     let co = h.new_thread();
     let mut state = ThreadState::default();

@@ -130,6 +130,7 @@ impl HeapBackend for Heap {
     type Upval = UpvalRef;
     type Userdata = UserdataRef;
     type Thread = ThreadRef;
+    type View<'a> = luatb::heap::Slots<'a, Heap>;
 
     fn new() -> Self {
         let mut threads = Slab::default();
@@ -321,7 +322,7 @@ impl HeapBackend for Heap {
         self.current.get()
     }
 
-    fn switch_thread(&self, th: ThreadRef, state: &mut ThreadState<Heap>) {
+    fn switch_thread(&mut self, th: ThreadRef, state: &mut ThreadState<Heap>) {
         let cur = self.current.get();
         if th == cur {
             return;
@@ -344,6 +345,11 @@ impl HeapBackend for Heap {
     fn with_thread_state<R>(&self, th: ThreadRef, f: impl FnOnce(&ThreadState<Heap>) -> R) -> R {
         self.tick();
         f(&self.threads.borrow().get(th.0).state)
+    }
+
+    #[inline(always)]
+    fn view(&self, base: usize) -> luatb::heap::Slots<'_, Heap> {
+        luatb::heap::Slots::new(self, base)
     }
 
     #[inline(always)]
@@ -391,7 +397,7 @@ impl HeapBackend for Heap {
         self.stack.borrow().len()
     }
 
-    fn grow_stack(&self, size: usize) {
+    fn grow_stack(&mut self, size: usize) {
         self.tick();
         let mut stack = self.stack.borrow_mut();
         if stack.len() < size {

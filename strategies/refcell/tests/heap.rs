@@ -47,7 +47,7 @@ fn strings_intern_to_equal_handles() {
 
 #[test]
 fn registers_grow_read_write() {
-    let h = Heap::new();
+    let mut h = Heap::new();
     assert_eq!(h.stack_size(), 0);
     h.grow_stack(8);
     assert_eq!(h.stack_size(), 8);
@@ -74,7 +74,7 @@ fn registers_grow_read_write() {
 
 #[test]
 fn threads_keep_separate_stacks() {
-    let h = Heap::new();
+    let mut h = Heap::new();
     let main = h.main_thread();
     assert_eq!(h.current_thread(), main);
     h.grow_stack(4);
@@ -102,7 +102,7 @@ fn threads_keep_separate_stacks() {
 
 #[test]
 fn upvalues_open_and_close() {
-    let h = Heap::new();
+    let mut h = Heap::new();
     let main = h.main_thread();
     h.grow_stack(4);
     h.set_reg(3, Value::Int(1));
@@ -220,7 +220,7 @@ fn userdata() {
 
 #[test]
 fn borrow_counter_follows_the_feature() {
-    let h = Heap::new();
+    let mut h = Heap::new();
     h.grow_stack(1);
     h.set_reg(0, Value::Nil);
     let _ = h.reg(0);

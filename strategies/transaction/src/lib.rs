@@ -200,6 +200,7 @@ impl HeapBackend for Heap {
     type Upval = UpvalRef;
     type Userdata = UserdataRef;
     type Thread = ThreadRef;
+    type View<'a> = luatb::heap::Slots<'a, Heap>;
 
     fn new() -> Self {
         let committed = CommittedHeap::new();
@@ -471,7 +472,7 @@ impl HeapBackend for Heap {
 
     /// Park the running thread's windows and VM state in its thread object and load
     /// `th`'s: two swaps each. A thread left dead gives its windows back to the pool.
-    fn switch_thread(&self, th: ThreadRef, state: &mut ThreadState<Heap>) {
+    fn switch_thread(&mut self, th: ThreadRef, state: &mut ThreadState<Heap>) {
         let cur = self.current.get();
         if th == cur {
             return;
@@ -496,6 +497,11 @@ impl HeapBackend for Heap {
 
     fn with_thread_state<R>(&self, th: ThreadRef, f: impl FnOnce(&ThreadState<Heap>) -> R) -> R {
         f(&self.committed.borrow().threads.get(th.0).state)
+    }
+
+    #[inline(always)]
+    fn view(&self, base: usize) -> luatb::heap::Slots<'_, Heap> {
+        luatb::heap::Slots::new(self, base)
     }
 
     #[inline(always)]
@@ -562,7 +568,7 @@ impl HeapBackend for Heap {
         self.regs.borrow().size()
     }
 
-    fn grow_stack(&self, size: usize) {
+    fn grow_stack(&mut self, size: usize) {
         self.regs.borrow_mut().grow(size);
     }
 

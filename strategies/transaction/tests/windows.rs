@@ -23,7 +23,7 @@ fn as_int(v: V) -> i64 {
 fn slots_map_to_window_and_register() {
     assert_eq!(WINDOW, 256);
     assert_eq!(<Heap as HeapBackend>::WINDOW, 256);
-    let h = Heap::new();
+    let mut h = Heap::new();
     assert_eq!(h.stack_size(), 0);
     h.grow_stack(3 * 256 - 10);
     assert_eq!(h.stack_size(), 3 * 256, "whole windows");
@@ -68,7 +68,7 @@ fn slots_map_to_window_and_register() {
 
 #[test]
 fn frames_protect_their_callers() {
-    let h = Heap::new();
+    let mut h = Heap::new();
     h.grow_stack(4 * 256);
     h.enter_frame(256);
     assert_eq!(h.windows().active_window(), Some(1));
@@ -103,7 +103,7 @@ fn frames_protect_their_callers() {
 #[test]
 #[should_panic(expected = "protected window")]
 fn writing_a_protected_register_is_a_vm_bug() {
-    let h = Heap::new();
+    let mut h = Heap::new();
     h.grow_stack(3 * 256);
     h.enter_frame(256);
     h.enter_frame(512);
@@ -112,7 +112,7 @@ fn writing_a_protected_register_is_a_vm_bug() {
 
 #[test]
 fn capture_syncs_the_window_to_the_heap_stack() {
-    let h = Heap::new();
+    let mut h = Heap::new();
     let main = h.main_thread();
     h.grow_stack(2 * 256);
     h.enter_frame(256);
@@ -153,7 +153,7 @@ fn capture_syncs_the_window_to_the_heap_stack() {
 
 #[test]
 fn write_through_keeps_an_open_upvalue_coherent() {
-    let h = Heap::new();
+    let mut h = Heap::new();
     let main = h.main_thread();
     h.grow_stack(2 * 256);
     h.enter_frame(256);
@@ -203,7 +203,7 @@ fn write_through_keeps_an_open_upvalue_coherent() {
 
 #[test]
 fn threads_keep_windows_and_stacks_apart() {
-    let h = Heap::new();
+    let mut h = Heap::new();
     let main = h.main_thread();
     assert_eq!(h.current_thread(), main);
     h.grow_stack(2 * 256);

@@ -23,7 +23,7 @@ pub use raw::Ref;
 
 use luatb::error::HeapError;
 use luatb::function::{Callee, FunctionObj, UpvalState};
-use luatb::heap::{GcObj, HeapBackend};
+use luatb::heap::{GcObj, HeapBackend, RegisterView};
 use luatb::interner::FnvBuild;
 // Table growth asks `HeapRoom`: `heap_bytes` reads only the byte counters and the
 // register stack, never the table arena a store runs inside.
@@ -91,12 +91,12 @@ impl Heap {
     /// common case (open on the running thread, or closed) stays small.
     #[inline(never)]
     fn parked_slot(&self, th: ThreadRef, slot: usize) -> V {
-        self.parked(th).borrow().stack[slot]
+        self.parked(th).borrow().stack[slot].get()
     }
 
     #[inline(never)]
     fn set_parked_slot(&self, th: ThreadRef, slot: usize, v: V) {
-        self.parked(th).borrow_mut().stack[slot] = v;
+        self.parked(th).borrow().stack[slot].set(v);
     }
 
     /// Where an upvalue's value is: its own cell (`Ok`) or a thread's stack slot.
@@ -150,6 +150,37 @@ impl Default for Heap {
     }
 }
 
+/// A frame's registers: the running stack from the frame's base on. One load reaches a
+/// register; the slice length bounds the index.
+#[derive(Clone, Copy)]
+pub struct Regs<'a>(&'a [Cell<V>]);
+
+impl RegisterView<Heap> for Regs<'_> {
+    #[inline(always)]
+    fn get(self, i: usize) -> V {
+        self.0[i].get()
+    }
+    #[inline(always)]
+    fn set(self, i: usize, v: V) {
+        self.0[i].set(v)
+    }
+    #[inline(always)]
+    fn get_n<const N: usize>(self, i: usize) -> [V; N] {
+        let s = &self.0[i..i + N];
+        let mut out = [Value::Nil; N];
+        for (o, c) in out.iter_mut().zip(s) {
+            *o = c.get();
+        }
+        out
+    }
+    #[inline(always)]
+    fn set_n<const N: usize>(self, i: usize, vs: [V; N]) {
+        for (c, v) in self.0[i..i + N].iter().zip(vs) {
+            c.set(v);
+        }
+    }
+}
+
 impl HeapBackend for Heap {
     const NAME: &'static str = "unsafe";
 
@@ -159,6 +190,7 @@ impl HeapBackend for Heap {
     type Upval = UpvalRef;
     type Userdata = UserdataRef;
     type Thread = ThreadRef;
+    type View<'a> = Regs<'a>;
 
     fn new() -> Self {
         let threads = Arena::new();
@@ -372,7 +404,7 @@ impl HeapBackend for Heap {
         self.current.get()
     }
 
-    fn switch_thread(&self, th: ThreadRef, state: &mut ThreadState<Heap>) {
+    fn switch_thread(&mut self, th: ThreadRef, state: &mut ThreadState<Heap>) {
         let cur = self.current.get();
         // Checks `th`'s tag before anything changes.
         let next = self.parked(th);
@@ -394,6 +426,11 @@ impl HeapBackend for Heap {
         let parked = self.parked(th);
         let p = parked.borrow();
         f(&p.state)
+    }
+
+    #[inline(always)]
+    fn view(&self, base: usize) -> Regs<'_> {
+        Regs(self.stack.view(base))
     }
 
     #[inline(always)]
@@ -431,7 +468,7 @@ impl HeapBackend for Heap {
         self.stack.len()
     }
 
-    fn grow_stack(&self, size: usize) {
+    fn grow_stack(&mut self, size: usize) {
         self.stack.grow(size)
     }
 
@@ -516,7 +553,7 @@ impl HeapBackend for Heap {
                     let parked = self.parked(th);
                     let mut p = parked.borrow_mut();
                     let p = &mut *p;
-                    luatb::vm::gc::trace_parked(&p.state, &mut p.stack, out);
+                    luatb::vm::gc::trace_parked_cells(&p.state, &p.stack, out);
                 }
             }
         }

@@ -7,7 +7,7 @@ use luatb::table::Table;
 use luatb::value::Value;
 use luatb::vm::ThreadState;
 use std::any::Any;
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 /// An interned string. The bytes sit behind an `Rc` so that `with_str` can lend them
@@ -38,7 +38,7 @@ pub struct ThreadObj {
 
 #[derive(Default)]
 pub(crate) struct Parked {
-    pub stack: Vec<Value<Heap>>,
+    pub stack: Vec<Cell<Value<Heap>>>,
     pub state: ThreadState<Heap>,
 }
 

@@ -66,7 +66,7 @@ fn strings_intern_to_equal_handles() {
 
 #[test]
 fn registers_grow_read_write() {
-    let h = Heap::new();
+    let mut h = Heap::new();
     assert_eq!(h.stack_size(), 0);
     h.grow_stack(8);
     assert_eq!(h.stack_size(), 8);
@@ -86,7 +86,7 @@ fn registers_grow_read_write() {
 
 #[test]
 fn register_copies_overlap_both_ways() {
-    let h = Heap::new();
+    let mut h = Heap::new();
     h.grow_stack(8);
     for i in 0..8 {
         h.set_reg(i, Value::Int(i as i64));
@@ -205,7 +205,7 @@ fn functions_and_closures() {
 
 #[test]
 fn upvalues_open_and_close() {
-    let h = Heap::new();
+    let mut h = Heap::new();
     let main = h.main_thread();
     h.grow_stack(4);
     h.set_reg(3, Value::Int(1));
@@ -249,7 +249,7 @@ fn upvalues_open_and_close() {
 
 #[test]
 fn threads_keep_separate_stacks() {
-    let h = Heap::new();
+    let mut h = Heap::new();
     let main = h.main_thread();
     assert_eq!(h.current_thread(), main);
     h.grow_stack(4);
@@ -317,7 +317,7 @@ fn userdata() {
 
 #[test]
 fn counters_are_empty() {
-    let h = Heap::new();
+    let mut h = Heap::new();
     h.grow_stack(1);
     h.set_reg(0, Value::Nil);
     let _ = h.reg(0);

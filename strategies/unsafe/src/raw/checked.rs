@@ -2,7 +2,7 @@
 //! bounds-checked indexing, with no `unsafe`. A nested access that the unchecked build
 //! would turn into aliased references panics here instead.
 
-use super::{out_of_range, Inner, Ref};
+use super::{Inner, Ref};
 use std::cell::RefCell;
 
 pub(crate) struct Arena<T> {
@@ -61,97 +61,6 @@ impl<T> Solo<T> {
     #[inline(always)]
     pub(crate) fn with_mut<R>(&self, f: impl FnOnce(&mut T) -> R) -> R {
         f(&mut self.0.borrow_mut())
-    }
-}
-
-pub(crate) struct Stack<T> {
-    buf: RefCell<Vec<T>>,
-}
-
-impl<T: Copy + Default> Stack<T> {
-    pub(crate) fn new() -> Self {
-        Stack {
-            buf: RefCell::new(Vec::new()),
-        }
-    }
-
-    #[inline(always)]
-    pub(crate) fn get(&self, slot: usize) -> T {
-        let v = self.buf.borrow();
-        match v.get(slot) {
-            Some(x) => *x,
-            None => out_of_range("read", slot, 1, v.len()),
-        }
-    }
-
-    #[inline(always)]
-    pub(crate) fn set(&self, slot: usize, x: T) {
-        let mut v = self.buf.borrow_mut();
-        let len = v.len();
-        match v.get_mut(slot) {
-            Some(s) => *s = x,
-            None => out_of_range("write", slot, 1, len),
-        }
-    }
-
-    #[inline(always)]
-    pub(crate) fn get_n<const N: usize>(&self, slot: usize) -> [T; N] {
-        let v = self.buf.borrow();
-        match slot.checked_add(N).and_then(|end| v.get(slot..end)) {
-            Some(s) => {
-                let mut out = [T::default(); N];
-                out.copy_from_slice(s);
-                out
-            }
-            None => out_of_range("read", slot, N, v.len()),
-        }
-    }
-
-    #[inline(always)]
-    pub(crate) fn set_n<const N: usize>(&self, slot: usize, xs: [T; N]) {
-        let mut v = self.buf.borrow_mut();
-        let len = v.len();
-        match slot.checked_add(N).and_then(|end| v.get_mut(slot..end)) {
-            Some(s) => s.copy_from_slice(&xs),
-            None => out_of_range("write", slot, N, len),
-        }
-    }
-
-    pub(crate) fn copy(&self, src: usize, dst: usize, n: usize) {
-        let mut v = self.buf.borrow_mut();
-        let len = v.len();
-        match src.max(dst).checked_add(n) {
-            Some(end) if end <= len => v.copy_within(src..src + n, dst),
-            _ => out_of_range("copy", src.max(dst), n, len),
-        }
-    }
-
-    pub(crate) fn fill(&self, from: usize, n: usize, x: T) {
-        let mut v = self.buf.borrow_mut();
-        let len = v.len();
-        match from.checked_add(n).and_then(|end| v.get_mut(from..end)) {
-            Some(s) => s.fill(x),
-            None => out_of_range("clear", from, n, len),
-        }
-    }
-
-    pub(crate) fn len(&self) -> usize {
-        self.buf.borrow().len()
-    }
-
-    pub(crate) fn capacity(&self) -> usize {
-        self.buf.borrow().capacity()
-    }
-
-    pub(crate) fn grow(&self, size: usize) {
-        let mut v = self.buf.borrow_mut();
-        if v.len() < size {
-            v.resize(size, T::default());
-        }
-    }
-
-    pub(crate) fn swap(&self, other: &mut Vec<T>) {
-        std::mem::swap(&mut *self.buf.borrow_mut(), other);
     }
 }
 

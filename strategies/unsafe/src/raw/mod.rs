@@ -34,20 +34,25 @@
 //!   a nested `with_userdata` on the same object meets that object's `RefCell`.
 //! - **The `checked` build enforces the rule**: its `RefCell`s panic on any nested
 //!   mutable access, and the whole suite passes under it.
-//! - **Registers are bounds-checked against the live length** with one compare (an
-//!   out-of-range slot panics). No pointer into the stack buffer is kept between calls,
-//!   so growth or a thread switch, which move or replace the buffer, leave none dangling.
+//! - **Registers need no unsafe code at all** ([`stack`]): the register file is a vector of
+//!   `Cell`s, read and written through shared references, and the two operations that
+//!   move its buffer (growth, a thread switch) take `&mut` of the heap. A frame's view of
+//!   its registers borrows the heap, so the borrow checker proves that no view outlives a
+//!   move; an index past the end panics.
 
 #[cfg(not(feature = "checked"))]
 #[allow(unsafe_code)]
 mod fast;
 #[cfg(not(feature = "checked"))]
-pub(crate) use fast::{Arena, Solo, Stack};
+pub(crate) use fast::{Arena, Solo};
 
 #[cfg(feature = "checked")]
 mod checked;
 #[cfg(feature = "checked")]
-pub(crate) use checked::{Arena, Solo, Stack};
+pub(crate) use checked::{Arena, Solo};
+
+mod stack;
+pub(crate) use stack::Stack;
 
 use std::fmt;
 use std::hash::{Hash, Hasher};
