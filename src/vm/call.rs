@@ -30,10 +30,17 @@ impl<B: HeapBackend> Vm<B> {
         }
     }
 
+    #[inline(always)]
     fn ensure_stack(&mut self, size: usize) {
         if size > self.heap.stack_size() {
-            self.heap.grow_stack(size + size / 2);
+            self.grow_stack_for(size);
         }
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn grow_stack_for(&mut self, size: usize) {
+        self.heap.grow_stack(size + size / 2);
     }
 
     /// Call the value in slot `func` with the `nargs` values after it. A Lua callee gets a

@@ -1,8 +1,9 @@
 //! The `unsafe` strategy: the refcell backend's arenas without the borrow flags. Each
 //! object kind lives in an [`raw`] arena behind an `UnsafeCell`; a method reaches the one
 //! object it needs through a tagged handle (one compare, no bounds check), works on it for
-//! the length of the call and copies values out. The running thread's registers are an
-//! `UnsafeCell` vector bounded by one compare per access.
+//! the length of the call and copies values out. The running thread's registers are a
+//! vector of `Cell`s in safe code: a frame's view of them ([`Regs`]) is a borrowed slice,
+//! one compare and one load per access, and only `&mut self` methods move the buffer.
 //!
 //! Everything `unsafe` is in `raw::fast`, behind a safe API whose soundness argument is
 //! in [`raw`]. This file is safe code: it holds up its side of that argument by never
