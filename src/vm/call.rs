@@ -713,10 +713,12 @@ impl<B: HeapBackend> Vm<B> {
             self.switches += 1;
             self.close_upvals(0);
             let mut err = None;
+            let saved = self.unyieldable(me);
             while let Some(slot) = self.state.tbc.pop() {
                 let v = self.heap.reg(slot);
                 err = self.run_close(v, err);
             }
+            (self.state.resumer, self.state.resume_depth) = saved;
             self.state.frames.clear();
             self.state.status = CoStatus::Dead;
             self.heap.switch_thread(me, &mut self.state);
@@ -738,11 +740,23 @@ impl<B: HeapBackend> Vm<B> {
             _ => 0,
         };
         let mut err = Some(self.heap.get_str(rec, e));
+        let saved = self.unyieldable(co);
         for i in (1..=n).rev() {
             let v = self.heap.get_int(rec, i);
             err = self.run_close(v, err);
         }
+        (self.state.resumer, self.state.resume_depth) = saved;
         err.map_or(Ok(()), Err)
+    }
+
+    /// lua5.4 runs a closed coroutine's `__close` handlers on that coroutine, made
+    /// non-yieldable: a `yield` in one is "across a C-call boundary", wherever `close`
+    /// was called from. Returns the state to restore afterwards.
+    fn unyieldable(&mut self, other: B::Thread) -> (Option<B::Thread>, u32) {
+        let saved = (self.state.resumer, self.state.resume_depth);
+        self.state.resumer = Some(self.state.resumer.unwrap_or(other));
+        self.state.resume_depth = u32::MAX;
+        saved
     }
 
     /// Run `v`'s `__close` given the error so far; an error it raises replaces that one.

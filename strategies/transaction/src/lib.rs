@@ -17,11 +17,13 @@
 mod committed;
 mod handles;
 mod transaction;
+mod view;
 mod windows;
 
 pub use committed::CommittedHeap;
 pub use handles::{FunctionRef, StrRef, TableRef, ThreadRef, UpvalRef, UserdataRef};
 pub use transaction::{HeapTransaction, Slot, SMALL};
+pub use view::TxRegs;
 pub use windows::{RegisterWindowSystem, WINDOW};
 
 use committed::as_table;
@@ -41,7 +43,9 @@ pub struct Heap {
     tx: RefCell<HeapTransaction>,
     /// Mirrors `!tx.is_empty()` so that reads and `sync` test one flag, not a `RefCell`.
     dirty: Cell<bool>,
-    regs: RefCell<RegisterWindowSystem>,
+    /// Not in a `RefCell`: a frame's [`TxRegs`] view holds one of its windows, and only
+    /// `&mut self` (growth, thread switches) can move them.
+    regs: RegisterWindowSystem,
     current: Cell<ThreadRef>,
     clones: Cell<u64>,
     fin_counter: Cell<u32>,
@@ -116,7 +120,7 @@ impl Heap {
     /// Register `slot` of `th`, running or parked.
     fn window_slot(&self, th: ThreadRef, slot: usize) -> V {
         if th == self.current.get() {
-            self.regs.borrow().peek(slot)
+            self.regs.peek(slot)
         } else {
             self.committed.borrow().threads.get(th.0).windows.peek(slot)
         }
@@ -124,7 +128,7 @@ impl Heap {
 
     fn poke_window(&self, th: ThreadRef, slot: usize, v: V) {
         if th == self.current.get() {
-            self.regs.borrow_mut().poke(slot, v);
+            self.regs.poke(slot, v);
         } else {
             self.committed
                 .borrow_mut()
@@ -174,8 +178,8 @@ impl Heap {
     }
 
     /// The running thread's register windows.
-    pub fn windows(&self) -> Ref<'_, RegisterWindowSystem> {
-        self.regs.borrow()
+    pub fn windows(&self) -> &RegisterWindowSystem {
+        &self.regs
     }
 
     /// Writes queued since the last commit.
@@ -200,7 +204,7 @@ impl HeapBackend for Heap {
     type Upval = UpvalRef;
     type Userdata = UserdataRef;
     type Thread = ThreadRef;
-    type View<'a> = luatb::heap::Slots<'a, Heap>;
+    type View<'a> = TxRegs<'a>;
 
     fn new() -> Self {
         let committed = CommittedHeap::new();
@@ -209,7 +213,7 @@ impl HeapBackend for Heap {
             committed: RefCell::new(committed),
             tx: RefCell::default(),
             dirty: Cell::new(false),
-            regs: RefCell::default(),
+            regs: RegisterWindowSystem::default(),
             current: Cell::new(main),
             clones: Cell::new(0),
             fin_counter: Cell::new(0),
@@ -417,7 +421,7 @@ impl HeapBackend for Heap {
             let v = self.open_get(thread, slot);
             self.queue(Slot::Upval(u), v);
             if thread == self.current.get() {
-                self.regs.borrow_mut().uncapture(slot);
+                self.regs.uncapture(slot);
             } else {
                 self.committed
                     .borrow_mut()
@@ -436,23 +440,22 @@ impl HeapBackend for Heap {
             return;
         }
         if cfg!(feature = "no-window-sync") {
-            self.regs.borrow_mut().capture(slot);
+            self.regs.capture(slot);
             return;
         }
         let th = self.current.get();
         let mut tx = self.tx.borrow_mut();
         self.regs
-            .borrow_mut()
             .sync_window(slot, |s, v| tx.queue_stack_set(th, s, v));
         self.dirty.set(true);
     }
 
     fn enter_frame(&self, base: usize) {
-        self.regs.borrow_mut().enter(base);
+        self.regs.enter(base);
     }
 
     fn leave_frame(&self, base: usize) {
-        self.regs.borrow_mut().leave(base);
+        self.regs.leave(base);
     }
 
     // ---- threads and the register file ---------------------------------------------
@@ -478,7 +481,7 @@ impl HeapBackend for Heap {
             return;
         }
         let mut c = self.committed.borrow_mut();
-        let mut regs = self.regs.borrow_mut();
+        let regs = &mut self.regs;
         let dead = state.status() == CoStatus::Dead;
         let left = c.threads.get_mut(cur.0);
         std::mem::swap(&mut left.state, state);
@@ -500,24 +503,24 @@ impl HeapBackend for Heap {
     }
 
     #[inline(always)]
-    fn view(&self, base: usize) -> luatb::heap::Slots<'_, Heap> {
-        luatb::heap::Slots::new(self, base)
+    fn view(&self, base: usize) -> TxRegs<'_> {
+        TxRegs::new(self, base)
     }
 
     #[inline(always)]
     fn reg(&self, slot: usize) -> V {
-        self.regs.borrow().get(slot)
+        self.regs.get(slot)
     }
 
     #[inline(always)]
     fn set_reg(&self, slot: usize, v: V) {
-        let captured = self.regs.borrow_mut().put(slot, v);
+        let captured = self.regs.put(slot, v);
         self.write_through(captured, slot, v);
     }
 
     #[inline(always)]
     fn regs<const N: usize>(&self, from: usize) -> [V; N] {
-        let regs = self.regs.borrow();
+        let regs = &self.regs;
         let mut out = [V::Nil; N];
         for (i, o) in out.iter_mut().enumerate() {
             *o = regs.get(from + i);
@@ -528,11 +531,8 @@ impl HeapBackend for Heap {
     #[inline(always)]
     fn set_regs<const N: usize>(&self, from: usize, vs: [V; N]) {
         let mut captured = [false; N];
-        {
-            let mut regs = self.regs.borrow_mut();
-            for (i, c) in captured.iter_mut().enumerate() {
-                *c = regs.put(from + i, vs[i]);
-            }
+        for (i, c) in captured.iter_mut().enumerate() {
+            *c = self.regs.put(from + i, vs[i]);
         }
         for (i, (c, v)) in captured.into_iter().zip(vs).enumerate() {
             self.write_through(c, from + i, v);
@@ -540,7 +540,7 @@ impl HeapBackend for Heap {
     }
 
     fn copy_regs(&self, src: usize, dst: usize, n: usize) {
-        let mut regs = self.regs.borrow_mut();
+        let regs = &self.regs;
         let mut step = |i: usize| {
             let v = regs.get(src + i);
             if regs.put(dst + i, v) {
@@ -555,7 +555,7 @@ impl HeapBackend for Heap {
     }
 
     fn clear_regs(&self, from: usize, n: usize) {
-        let mut regs = self.regs.borrow_mut();
+        let regs = &self.regs;
         for slot in from..from + n {
             if regs.put(slot, Value::Nil) {
                 self.write_through(true, slot, Value::Nil);
@@ -565,11 +565,11 @@ impl HeapBackend for Heap {
 
     #[inline]
     fn stack_size(&self) -> usize {
-        self.regs.borrow().size()
+        self.regs.size()
     }
 
     fn grow_stack(&mut self, size: usize) {
-        self.regs.borrow_mut().grow(size);
+        self.regs.grow(size);
     }
 
     // ---- userdata ------------------------------------------------------------------
@@ -621,7 +621,7 @@ impl HeapBackend for Heap {
 
     fn heap_bytes(&self) -> usize {
         let c = self.committed.borrow();
-        c.bytes + c.strings.bytes() + self.regs.borrow().bytes() + self.tx.borrow().bytes()
+        c.bytes + c.strings.bytes() + self.regs.bytes() + self.tx.borrow().bytes()
     }
 
     // ---- the collector -----------------------------------------------------------------
@@ -682,7 +682,7 @@ impl HeapBackend for Heap {
     }
 
     fn gc_clear_stack_above(&self, from: usize) {
-        self.regs.borrow_mut().gc_clear_above(from);
+        self.regs.gc_clear_above(from);
         let mut c = self.committed.borrow_mut();
         let stack = &mut c.threads.get_mut(self.current.get().0).stack;
         if stack.len() > from {
@@ -722,7 +722,7 @@ impl HeapBackend for Heap {
         c.upvals
             .sweep(|_, _| freed += std::mem::size_of::<UpvalState<Heap>>());
         c.userdata.sweep(|_, u| freed += u.bytes());
-        let mut regs = self.regs.borrow_mut();
+        let regs = &self.regs;
         c.threads.sweep(|_, mut t| {
             freed += std::mem::size_of_val(&t) + t.stack.capacity() * std::mem::size_of::<V>();
             regs.recycle(&mut t.windows);
@@ -733,13 +733,13 @@ impl HeapBackend for Heap {
 
     fn counters(&self) -> Counters {
         let tx = self.tx.borrow();
-        let regs = self.regs.borrow();
+        let regs = &self.regs;
         Counters {
             commits: tx.commits,
             queued_writes: tx.queued,
-            window_syncs: regs.syncs,
-            window_slots_copied: regs.slots_copied,
-            protections: regs.protections,
+            window_syncs: regs.syncs.get(),
+            window_slots_copied: regs.slots_copied.get(),
+            protections: regs.protections.get(),
             clones: self.clones.get(),
             borrows: 0,
         }

@@ -11,6 +11,7 @@
 use crate::Heap;
 use luatb::heap::GcObj;
 use luatb::value::Value;
+use std::cell::{Cell, OnceCell, RefCell};
 use std::mem::size_of;
 
 type V = Value<Heap>;
@@ -20,84 +21,158 @@ const WORDS: usize = WINDOW / 64;
 /// Windows kept for reuse after their thread died; more are freed.
 const POOL: usize = 256;
 
+/// Its state is in cells so that a frame's [`TxRegs`] view can hold `&Window` while the
+/// heap's other `&self` methods (upvalues, block moves, captures) use the same window: a
+/// window only moves or goes away under `&mut RegisterWindowSystem`.
 pub(crate) struct Window {
-    regs: [V; WINDOW],
+    regs: [Cell<V>; WINDOW],
     /// Registers an open upvalue refers to.
-    captured: [u64; WORDS],
-    ncaptured: u16,
+    captured: [Cell<u64>; WORDS],
+    ncaptured: Cell<u16>,
     /// One past the highest register written since the window was last left: the part
     /// a sync copies.
-    high: u16,
+    high: Cell<u16>,
     /// A frame in this window is waiting for a callee in a higher window.
-    protected: bool,
+    protected: Cell<bool>,
 }
 
 impl Window {
     fn fresh() -> Box<Self> {
         Box::new(Window {
-            regs: [Value::Nil; WINDOW],
-            captured: [0; WORDS],
-            ncaptured: 0,
-            high: 0,
-            protected: false,
+            regs: [const { Cell::new(Value::Nil) }; WINDOW],
+            captured: [const { Cell::new(0) }; WORDS],
+            ncaptured: Cell::new(0),
+            high: Cell::new(0),
+            protected: Cell::new(false),
         })
     }
 
-    fn reset(&mut self) {
-        self.regs.fill(Value::Nil);
-        self.captured = [0; WORDS];
-        self.ncaptured = 0;
-        self.high = 0;
-        self.protected = false;
+    fn reset(&self) {
+        self.regs.iter().for_each(|r| r.set(Value::Nil));
+        self.captured.iter().for_each(|c| c.set(0));
+        self.ncaptured.set(0);
+        self.high.set(0);
+        self.protected.set(false);
     }
 
     #[inline(always)]
     fn is_captured(&self, r: usize) -> bool {
-        self.ncaptured != 0 && self.captured[r / 64] & (1 << (r % 64)) != 0
+        self.ncaptured.get() != 0 && self.captured[r / 64].get() & (1 << (r % 64)) != 0
     }
 
     #[inline(always)]
-    fn write(&mut self, r: usize, v: V) {
-        self.regs[r] = v;
-        if r as u16 >= self.high {
-            self.high = r as u16 + 1;
+    fn write(&self, r: usize, v: V) {
+        self.regs[r].set(v);
+        self.raise_high(r);
+    }
+
+    #[inline(always)]
+    fn raise_high(&self, r: usize) {
+        if r as u16 >= self.high.get() {
+            self.high.set(r as u16 + 1);
+        }
+    }
+
+    /// A register write by the VM: whether the register is captured (its heap stack
+    /// slot must be written too). `slot` is for the message only.
+    #[inline(always)]
+    pub(crate) fn put(&self, r: usize, v: V, slot: usize) -> bool {
+        debug_assert!(
+            !self.protected.get(),
+            "VM bug: write to register {slot} of a protected window"
+        );
+        self.write(r, v);
+        cfg!(not(feature = "direct-upvalues")) && self.is_captured(r)
+    }
+
+    #[inline(always)]
+    pub(crate) fn get(&self, r: usize) -> V {
+        self.regs[r].get()
+    }
+
+    #[inline(always)]
+    pub(crate) fn get_n<const N: usize>(&self, r: usize) -> [V; N] {
+        let cells = &self.regs[r..r + N];
+        let mut out = [Value::Nil; N];
+        for (o, c) in out.iter_mut().zip(cells) {
+            *o = c.get();
+        }
+        out
+    }
+
+    /// `N` consecutive [`Window::put`]s with one range check and one `high` update;
+    /// which of them are captured, in order.
+    #[inline(always)]
+    pub(crate) fn put_n<const N: usize>(&self, r: usize, vs: [V; N], slot: usize) -> [bool; N] {
+        debug_assert!(
+            !self.protected.get(),
+            "VM bug: write to register {slot} of a protected window"
+        );
+        let cells = &self.regs[r..r + N];
+        for (c, v) in cells.iter().zip(vs) {
+            c.set(v);
+        }
+        if N > 0 {
+            self.raise_high(r + N - 1);
+        }
+        let mut captured = [false; N];
+        if cfg!(not(feature = "direct-upvalues")) && self.ncaptured.get() != 0 {
+            for (j, c) in captured.iter_mut().enumerate() {
+                *c = self.is_captured(r + j);
+            }
+        }
+        captured
+    }
+
+    fn uncapture(&self, r: usize) {
+        let bit = 1 << (r % 64);
+        let word = &self.captured[r / 64];
+        if word.get() & bit != 0 {
+            word.set(word.get() & !bit);
+            self.ncaptured.set(self.ncaptured.get() - 1);
         }
     }
 }
 
 /// One thread's windows: running in the [`RegisterWindowSystem`], or parked in its thread
-/// object. A window is allocated on its first write; until then it reads as nil.
+/// object. A window is allocated on its first write (or when a frame's view is taken);
+/// until then it reads as nil. The vector itself only changes under `&mut`.
 #[derive(Default)]
 pub(crate) struct WindowSet {
-    windows: Vec<Option<Box<Window>>>,
+    windows: Vec<OnceCell<Box<Window>>>,
     /// Windows of the active Lua frames, innermost last.
-    active: Vec<u32>,
+    active: RefCell<Vec<u32>>,
 }
 
 impl WindowSet {
+    #[inline(always)]
+    fn existing(&self, w: usize) -> Option<&Window> {
+        self.windows.get(w).and_then(|c| c.get()).map(|b| &**b)
+    }
+
     /// Slot `slot`, nil where nothing was ever written.
     pub fn peek(&self, slot: usize) -> V {
-        match self.windows.get(slot / WINDOW) {
-            Some(Some(w)) => w.regs[slot % WINDOW],
-            _ => Value::Nil,
+        match self.existing(slot / WINDOW) {
+            Some(w) => w.regs[slot % WINDOW].get(),
+            None => Value::Nil,
         }
     }
 
     /// For the collector: push the objects in the slots below `limit`, and set the
     /// slots from `limit` up to nil (the thread never reads them before writing them).
     /// A captured slot up there is cleared too: its heap-side copy is cleared with it.
-    pub fn gc_scan(&mut self, limit: usize, out: Option<&mut Vec<GcObj<Heap>>>) {
+    pub fn gc_scan(&self, limit: usize, out: Option<&mut Vec<GcObj<Heap>>>) {
         let mut out = out;
-        for (i, w) in self.windows.iter_mut().enumerate() {
-            let Some(w) = w else { continue };
-            for r in 0..WINDOW {
+        for (i, w) in self.windows.iter().enumerate() {
+            let Some(w) = w.get() else { continue };
+            for (r, reg) in w.regs.iter().enumerate() {
                 let slot = i * WINDOW + r;
                 if slot < limit {
                     if let Some(out) = out.as_deref_mut() {
-                        GcObj::push(out, w.regs[r]);
+                        GcObj::push(out, reg.get());
                     }
                 } else {
-                    w.regs[r] = Value::Nil;
+                    reg.set(Value::Nil);
                 }
             }
         }
@@ -107,25 +182,17 @@ impl WindowSet {
     pub fn poke(&mut self, slot: usize, v: V) {
         let w = slot / WINDOW;
         if w >= self.windows.len() {
-            self.windows.resize_with(w + 1, || None);
+            self.windows.resize_with(w + 1, OnceCell::new);
         }
         self.windows[w]
-            .get_or_insert_with(Window::fresh)
+            .get_or_init(Window::fresh)
             .write(slot % WINDOW, v);
     }
 
-    pub fn uncapture(&mut self, slot: usize) {
-        if let Some(Some(w)) = self.windows.get_mut(slot / WINDOW) {
-            uncapture(w, slot % WINDOW);
+    pub fn uncapture(&self, slot: usize) {
+        if let Some(w) = self.existing(slot / WINDOW) {
+            w.uncapture(slot % WINDOW);
         }
-    }
-}
-
-fn uncapture(w: &mut Window, r: usize) {
-    let bit = 1 << (r % 64);
-    if w.captured[r / 64] & bit != 0 {
-        w.captured[r / 64] &= !bit;
-        w.ncaptured -= 1;
     }
 }
 
@@ -133,22 +200,22 @@ fn uncapture(w: &mut Window, r: usize) {
 #[derive(Default)]
 pub struct RegisterWindowSystem {
     cur: WindowSet,
-    free: Vec<Box<Window>>,
+    free: RefCell<Vec<Box<Window>>>,
     /// Windows allocated and not freed, in use or pooled.
-    allocated: usize,
-    pub(crate) syncs: u64,
-    pub(crate) slots_copied: u64,
-    pub(crate) protections: u64,
+    allocated: Cell<usize>,
+    pub(crate) syncs: Cell<u64>,
+    pub(crate) slots_copied: Cell<u64>,
+    pub(crate) protections: Cell<u64>,
 }
 
 impl RegisterWindowSystem {
-    /// Slots addressable: whole windows.
-    #[inline(always)]
     /// The collector's clearing of the running thread's dead slots (see `WindowSet::gc_scan`).
-    pub(crate) fn gc_clear_above(&mut self, from: usize) {
+    pub(crate) fn gc_clear_above(&self, from: usize) {
         self.cur.gc_scan(from, None);
     }
 
+    /// Slots addressable: whole windows.
+    #[inline(always)]
     pub fn size(&self) -> usize {
         self.cur.windows.len() * WINDOW
     }
@@ -157,129 +224,119 @@ impl RegisterWindowSystem {
     pub fn grow(&mut self, size: usize) {
         let n = size.div_ceil(WINDOW);
         if n > self.cur.windows.len() {
-            self.cur.windows.resize_with(n, || None);
+            self.cur.windows.resize_with(n, OnceCell::new);
         }
     }
 
     #[inline(always)]
     pub fn get(&self, slot: usize) -> V {
-        match &self.cur.windows[slot / WINDOW] {
-            Some(w) => w.regs[slot % WINDOW],
+        match self.cur.windows[slot / WINDOW].get() {
+            Some(w) => w.regs[slot % WINDOW].get(),
             None => Value::Nil,
         }
     }
 
     #[cold]
-    fn alloc(&mut self, w: usize) {
-        let win = match self.free.pop() {
-            Some(mut win) => {
+    fn alloc(&self) -> Box<Window> {
+        match self.free.borrow_mut().pop() {
+            Some(win) => {
                 win.reset();
                 win
             }
             None => {
-                self.allocated += 1;
+                self.allocated.set(self.allocated.get() + 1);
                 Window::fresh()
             }
-        };
-        self.cur.windows[w] = Some(win);
+        }
     }
 
+    /// Window `w` of the running thread, allocated if it holds no storage yet. It must
+    /// be addressable (below [`RegisterWindowSystem::size`]).
     #[inline(always)]
-    fn window_mut(&mut self, w: usize) -> &mut Window {
-        if self.cur.windows[w].is_none() {
-            self.alloc(w);
-        }
-        self.cur.windows[w]
-            .as_deref_mut()
-            .expect("window just allocated")
+    pub(crate) fn window(&self, w: usize) -> &Window {
+        self.cur.windows[w].get_or_init(|| self.alloc())
     }
 
     /// A register write by the VM. Returns whether the register is captured (its heap
     /// stack slot must be written too).
     #[inline(always)]
-    pub fn put(&mut self, slot: usize, v: V) -> bool {
-        let win = self.window_mut(slot / WINDOW);
-        debug_assert!(
-            !win.protected,
-            "VM bug: write to register {slot} of a protected window"
-        );
-        let r = slot % WINDOW;
-        win.write(r, v);
-        cfg!(not(feature = "direct-upvalues")) && win.is_captured(r)
+    pub fn put(&self, slot: usize, v: V) -> bool {
+        self.window(slot / WINDOW).put(slot % WINDOW, v, slot)
     }
 
     /// A write through an open upvalue: allowed into a protected window (the frame that
     /// owns the variable is waiting, but its closures may run).
-    pub fn poke(&mut self, slot: usize, v: V) {
-        self.window_mut(slot / WINDOW).write(slot % WINDOW, v);
+    pub fn poke(&self, slot: usize, v: V) {
+        self.window(slot / WINDOW).write(slot % WINDOW, v);
     }
 
     /// A Lua frame whose registers start at `base` is pushed: it becomes the active
     /// window and its caller's window is protected until it leaves.
-    pub fn enter(&mut self, base: usize) {
+    pub fn enter(&self, base: usize) {
         debug_assert!(
             base.is_multiple_of(WINDOW),
             "frame base {base} is not window-aligned"
         );
         let w = base / WINDOW;
-        if let Some(&top) = self.cur.active.last() {
+        let mut active = self.cur.active.borrow_mut();
+        if let Some(&top) = active.last() {
             debug_assert!(w > top as usize, "frame window {w} not above {top}");
-            self.window_mut(top as usize).protected = true;
+            self.window(top as usize).protected.set(true);
             #[cfg(feature = "count")]
-            {
-                self.protections += 1;
-            }
+            self.protections.set(self.protections.get() + 1);
         }
-        self.cur.active.push(w as u32);
+        active.push(w as u32);
     }
 
     /// The frame at `base` is popped: its window is free for the next callee, and its
     /// caller's window is writable again.
-    pub fn leave(&mut self, base: usize) {
+    pub fn leave(&self, base: usize) {
         let w = base / WINDOW;
-        let top = self.cur.active.pop();
+        let mut active = self.cur.active.borrow_mut();
+        let top = active.pop();
         debug_assert_eq!(top, Some(w as u32), "leave_frame out of order");
-        if let Some(Some(win)) = self.cur.windows.get_mut(w) {
-            win.high = 0;
+        if let Some(win) = self.cur.existing(w) {
+            win.high.set(0);
         }
-        if let Some(&caller) = self.cur.active.last() {
-            if let Some(Some(win)) = self.cur.windows.get_mut(caller as usize) {
-                win.protected = false;
+        if let Some(&caller) = active.last() {
+            if let Some(win) = self.cur.existing(caller as usize) {
+                win.protected.set(false);
             }
         }
     }
 
     /// Copy the live registers of `slot`'s window (at least up to `slot`) out through
     /// `emit(slot, value)`, and mark `slot` captured. Returns the number copied.
-    pub fn sync_window(&mut self, slot: usize, mut emit: impl FnMut(usize, V)) -> usize {
+    pub fn sync_window(&self, slot: usize, mut emit: impl FnMut(usize, V)) -> usize {
         let (w, r) = (slot / WINDOW, slot % WINDOW);
-        let win = self.window_mut(w);
-        let n = (win.high as usize).max(r + 1);
+        let win = self.window(w);
+        let n = (win.high.get() as usize).max(r + 1);
         for (i, v) in win.regs[..n].iter().enumerate() {
-            emit(w * WINDOW + i, *v);
+            emit(w * WINDOW + i, v.get());
         }
         self.capture(slot);
         #[cfg(feature = "count")]
         {
-            self.syncs += 1;
-            self.slots_copied += n as u64;
+            self.syncs.set(self.syncs.get() + 1);
+            self.slots_copied.set(self.slots_copied.get() + n as u64);
         }
         n
     }
 
     /// Mark `slot` captured, so that its writes go through, without syncing anything.
-    pub fn capture(&mut self, slot: usize) {
+    pub fn capture(&self, slot: usize) {
         let r = slot % WINDOW;
-        let win = self.window_mut(slot / WINDOW);
+        let win = self.window(slot / WINDOW);
         let bit = 1 << (r % 64);
-        if win.captured[r / 64] & bit == 0 {
-            win.captured[r / 64] |= bit;
-            win.ncaptured += 1;
+        let word = &win.captured[r / 64];
+        if word.get() & bit == 0 {
+            word.set(word.get() | bit);
+            win.ncaptured.set(win.ncaptured.get() + 1);
         }
     }
 
     /// The open upvalue on `slot` was closed.
-    pub fn uncapture(&mut self, slot: usize) {
+    pub fn uncapture(&self, slot: usize) {
         self.cur.uncapture(slot);
     }
 
@@ -289,15 +346,16 @@ impl RegisterWindowSystem {
     }
 
     /// Take back the windows of a thread that died.
-    pub(crate) fn recycle(&mut self, set: &mut WindowSet) {
-        for win in set.windows.drain(..).flatten() {
-            if self.free.len() < POOL {
-                self.free.push(win);
+    pub(crate) fn recycle(&self, set: &mut WindowSet) {
+        let mut free = self.free.borrow_mut();
+        for win in set.windows.drain(..).filter_map(OnceCell::into_inner) {
+            if free.len() < POOL {
+                free.push(win);
             } else {
-                self.allocated -= 1;
+                self.allocated.set(self.allocated.get() - 1);
             }
         }
-        set.active.clear();
+        set.active.get_mut().clear();
     }
 
     /// Running thread's register `slot` as `peek` reads it (nil when never written).
@@ -314,28 +372,36 @@ impl RegisterWindowSystem {
 
     /// The innermost active Lua frame's window.
     pub fn active_window(&self) -> Option<usize> {
-        self.cur.active.last().map(|&w| w as usize)
+        self.cur.active.borrow().last().map(|&w| w as usize)
     }
 
     pub fn is_protected(&self, w: usize) -> bool {
-        matches!(self.cur.windows.get(w), Some(Some(win)) if win.protected)
+        self.cur.existing(w).is_some_and(|win| win.protected.get())
     }
 
     pub fn is_captured(&self, slot: usize) -> bool {
-        matches!(self.cur.windows.get(slot / WINDOW), Some(Some(win)) if win.is_captured(slot % WINDOW))
+        self.cur
+            .existing(slot / WINDOW)
+            .is_some_and(|win| win.is_captured(slot % WINDOW))
     }
 
     /// Windows of the running thread that hold storage.
     pub fn windows_in_use(&self) -> usize {
-        self.cur.windows.iter().filter(|w| w.is_some()).count()
+        self.cur
+            .windows
+            .iter()
+            .filter(|w| w.get().is_some())
+            .count()
     }
 
     pub fn pooled(&self) -> usize {
-        self.free.len()
+        self.free.borrow().len()
     }
 
     /// Bytes of window storage allocated (in use by any thread, or pooled).
     pub fn bytes(&self) -> usize {
-        self.allocated * size_of::<Window>() + self.cur.windows.capacity() * size_of::<usize>()
+        // A window's slot in the vector is one pointer, as `size_of::<usize>()` says.
+        self.allocated.get() * size_of::<Window>()
+            + self.cur.windows.capacity() * size_of::<usize>()
     }
 }

@@ -1,0 +1,72 @@
+//! The register view the dispatch loop gets: the frame's own window, reached without the
+//! window lookup, with the same write semantics as
+//! [`luatb::heap::HeapBackend::set_reg`] (the `high`
+//! mark, the protection check, write-through of captured registers).
+
+use crate::windows::{Window, WINDOW};
+use crate::Heap;
+use luatb::heap::RegisterView;
+use luatb::value::Value;
+
+type V = Value<Heap>;
+
+/// The registers of the frame whose base starts a window. Frames own whole windows, so
+/// an index of 256 or more is out of the window's array and panics.
+#[derive(Clone, Copy)]
+pub struct TxRegs<'a> {
+    heap: &'a Heap,
+    win: &'a Window,
+    base: usize,
+}
+
+impl<'a> TxRegs<'a> {
+    /// The window is allocated here if nothing wrote it yet, as its first write would.
+    #[inline(always)]
+    pub(crate) fn new(heap: &'a Heap, base: usize) -> Self {
+        assert!(
+            base.is_multiple_of(WINDOW),
+            "VM bug: view of frame base {base}, not window-aligned"
+        );
+        TxRegs {
+            heap,
+            win: heap.regs.window(base / WINDOW),
+            base,
+        }
+    }
+}
+
+/// Kept out of line: few registers are captured, and the queue is heavy.
+#[cold]
+#[inline(never)]
+fn write_through(heap: &Heap, slot: usize, v: V) {
+    heap.write_through(true, slot, v);
+}
+
+impl RegisterView<Heap> for TxRegs<'_> {
+    #[inline(always)]
+    fn get(self, i: usize) -> V {
+        self.win.get(i)
+    }
+
+    #[inline(always)]
+    fn set(self, i: usize, v: V) {
+        if self.win.put(i, v, self.base + i) {
+            write_through(self.heap, self.base + i, v);
+        }
+    }
+
+    #[inline(always)]
+    fn get_n<const N: usize>(self, i: usize) -> [V; N] {
+        self.win.get_n(i)
+    }
+
+    #[inline(always)]
+    fn set_n<const N: usize>(self, i: usize, vs: [V; N]) {
+        let captured = self.win.put_n(i, vs, self.base + i);
+        for (j, (c, v)) in captured.into_iter().zip(vs).enumerate() {
+            if c {
+                write_through(self.heap, self.base + i + j, v);
+            }
+        }
+    }
+}
