@@ -117,6 +117,11 @@ pub trait HeapBackend: Sized + 'static {
     fn set(&self, t: Self::Table, k: Key<Self>, v: Value<Self>) -> Result<(), HeapError>;
     fn set_int(&self, t: Self::Table, k: i64, v: Value<Self>) -> Result<(), HeapError>;
     fn set_str(&self, t: Self::Table, k: Self::Str, v: Value<Self>) -> Result<(), HeapError>;
+    /// Give `t` an array part of at least `n` slots for a constructor whose item count is
+    /// known only at run time (`{f()}`, `{...}`), as Lua's SETLIST does: the items then
+    /// keep their positions, holes included, and `#` sees the constructor's shape
+    /// ([`crate::table::Table::reserve_array`]). Not a Lua-visible write.
+    fn reserve_array(&self, t: Self::Table, n: usize);
     /// A border of `t` (the raw `#t`).
     fn length(&self, t: Self::Table) -> i64;
     /// The field after `k` in traversal order (`k` nil: the first), or `None` at the end.

@@ -86,3 +86,12 @@ fn a_program_that_outgrows_the_heap_is_not_compared() {
     let out = on_big_stack(move || check_source(small)).expect("agrees");
     assert!(out.error.is_none() && !out.stdout.is_empty(), "{out:?}");
 }
+
+#[test]
+fn error_levels_past_the_chunk_follow_the_standalone_interpreter() {
+    // `luatb fuzz` seed 3, case 155100: `error(msg, 3)` in the main chunk. The in-process
+    // reference runs the chunk under a Lua driver, whose line that level then names;
+    // the stand-alone lua5.4 gives no position, and so do we.
+    let src = "local function f(...) return ... end error(f('', 3))";
+    on_big_stack(move || check_source(src)).expect("agrees with the stand-alone lua5.4");
+}

@@ -708,6 +708,9 @@ impl<B: HeapBackend> Vm<B> {
                         }
                         if let Value::Table(t) = r!(a) {
                             savepc!();
+                            if i.b() == 0 {
+                                self.heap.reserve_array(t, offset + n);
+                            }
                             for j in 1..=n {
                                 // Through the heap, not the view: a refused store may
                                 // collect, which needs the whole VM.

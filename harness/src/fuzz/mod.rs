@@ -13,7 +13,7 @@ pub use render::render;
 
 use crate::backends::{dispatch, BACKENDS};
 use crate::oracle::compare;
-use crate::reference::{run_reference_limited, Outcome};
+use crate::reference::{run_lua54, run_reference_limited, Outcome};
 use luatb::{HeapBackend, Lua};
 use proptest::strategy::{Strategy, ValueTree};
 use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
@@ -85,6 +85,7 @@ pub fn check_source(src: &str) -> Result<Outcome, String> {
     if out_of_memory(&reference) {
         return Ok(reference);
     }
+    let mut standalone = None;
     for name in BACKENDS {
         let got = dispatch!(
             *name,
@@ -99,6 +100,16 @@ pub fn check_source(src: &str) -> Result<Outcome, String> {
             continue;
         }
         if let Err(m) = compare(&reference, name, &got) {
+            // The in-process reference runs the chunk under a Lua driver, so an error
+            // level that reaches past the chunk (`error(msg, 3)`) names the driver there;
+            // the stand-alone lua5.4, which the suite treats as ground truth, decides.
+            let standalone = standalone.get_or_insert_with(|| run_lua54(src.as_bytes(), CHUNKNAME));
+            if standalone
+                .as_ref()
+                .is_some_and(|l| compare(l, name, &got).is_ok())
+            {
+                continue;
+            }
             return Err(format!("program:\n{src}\n{m}"));
         }
     }

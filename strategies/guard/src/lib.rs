@@ -230,6 +230,10 @@ impl HeapBackend for Heap {
         self.tables.write(t.at()).try_set_str(k, v, HeapRoom(self))
     }
 
+    fn reserve_array(&self, t: TableRef, n: usize) {
+        self.tables.write(t.at()).reserve_array(n)
+    }
+
     #[inline]
     fn length(&self, t: TableRef) -> i64 {
         self.tables.read(t.at()).length()

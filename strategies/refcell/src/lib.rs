@@ -205,6 +205,10 @@ impl HeapBackend for Heap {
         self.table_mut(t, |t| t.try_set_str(k, v, HeapRoom(self)))
     }
 
+    fn reserve_array(&self, t: TableRef, n: usize) {
+        self.table_mut(t, |t| t.reserve_array(n))
+    }
+
     #[inline]
     fn length(&self, t: TableRef) -> i64 {
         self.table(t, |t| t.length())

@@ -277,6 +277,17 @@ impl HeapBackend for Heap {
         self.set(t, Key(Value::Str(k)), v)
     }
 
+    /// A change of shape, not a Lua-visible write: it goes straight to the committed
+    /// table, where the constructor's queued items land at the next commit.
+    fn reserve_array(&self, t: TableRef, n: usize) {
+        let mut c = self.committed.borrow_mut();
+        let tab = c.tables.get_mut(t.0);
+        let before = tab.bytes();
+        tab.reserve_array(n);
+        let after = tab.bytes();
+        c.bytes = c.bytes.wrapping_add(after).wrapping_sub(before);
+    }
+
     /// The committed array length is a border of the committed table; queued writes can
     /// move the border, so search from there through the queue, as `#` does on a table
     /// whose array part is not a sequence: unbounded doubling up, or bisection down.

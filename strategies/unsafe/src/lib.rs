@@ -290,6 +290,13 @@ impl HeapBackend for Heap {
         self.store(t, |t| t.try_set_str(k, v, HeapRoom(self)))
     }
 
+    fn reserve_array(&self, t: TableRef, n: usize) {
+        let _ = self.store(t, |t| {
+            t.reserve_array(n);
+            Ok(())
+        });
+    }
+
     #[inline]
     fn length(&self, t: TableRef) -> i64 {
         self.tables.with(t, |t| t.length())
