@@ -15,6 +15,7 @@ Available options are:
   --gc-stress             collect garbage at every allocation checkpoint
   --max-memory BYTES      raise \"not enough memory\" past this heap size
   --max-instructions N    raise an error once N VM instructions have run
+  --count-steps           print the VM steps run (bytecodes, plus library work units)
   --sandbox               no io, dofile, loadfile; os keeps only clock, time, date,
                           difftime; require reads package.preload only;
                           collectgarbage refuses the options that retune the collector
@@ -40,6 +41,7 @@ struct Invocation {
     script_index: usize,
     argv: Vec<String>,
     gc_stress: bool,
+    count_steps: bool,
     max_memory: Option<usize>,
     max_instructions: Option<u64>,
     sandbox: bool,
@@ -67,6 +69,7 @@ fn parse_args(argv: Vec<String>) -> Result<Invocation, String> {
         script_index: argv.len(),
         argv: argv.clone(),
         gc_stress: false,
+        count_steps: false,
         max_memory: None,
         max_instructions: None,
         sandbox: false,
@@ -91,6 +94,7 @@ fn parse_args(argv: Vec<String>) -> Result<Invocation, String> {
             s if s.starts_with("-e") && s.len() > 2 => inv.chunks.push(s[2..].to_string()),
             "-l" => inv.list = true,
             "--gc-stress" => inv.gc_stress = true,
+            "--count-steps" => inv.count_steps = true,
             "--sandbox" => inv.sandbox = true,
             "--max-memory" => inv.max_memory = Some(numeric_arg(&argv, &mut i, a)?),
             "--max-instructions" => inv.max_instructions = Some(numeric_arg(&argv, &mut i, a)?),
@@ -260,6 +264,9 @@ fn run_on_thread<B: HeapBackend>(inv: &Invocation) -> ExitCode {
     let code = run_chunks(&mut lua, inv);
     // Pending finalizers run when the state closes, after an error too, as in lua.c.
     lua.close();
+    if inv.count_steps {
+        eprintln!("luatb: {} VM steps", lua.vm.instructions_run());
+    }
     code
 }
 

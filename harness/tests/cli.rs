@@ -138,3 +138,25 @@ fn listing_matches_luac() {
     let got = run(&luatb(), &["-l", "l.lua"], &dir);
     assert_eq!(strip(&got.stdout), strip(&expected.stdout));
 }
+
+#[test]
+fn count_steps_counts_one_step_per_bytecode() {
+    // The listing step counts rely on: ten more iterations of an empty numeric `for`
+    // are ten more FORLOOPs, on every backend alike.
+    let steps = |backend: &str, n: u32| -> u64 {
+        let loop_ = format!("for i = 1, {n} do end");
+        let r = run(
+            &luatb(),
+            &["--backend", backend, "--count-steps", "-e", &loop_],
+            &std::env::temp_dir(),
+        );
+        assert_eq!(r.code, Some(0), "{}", r.stderr);
+        let words: Vec<&str> = r.stderr.split_whitespace().collect();
+        assert_eq!(words.get(2..4), Some(&["VM", "steps"][..]), "{}", r.stderr);
+        words[1].parse().expect("a count")
+    };
+    for backend in ["transaction", "refcell", "guard", "unsafe"] {
+        assert_eq!(steps(backend, 20) - steps(backend, 10), 10, "{backend}");
+        assert_eq!(steps(backend, 10), steps("unsafe", 10), "{backend}");
+    }
+}

@@ -532,6 +532,14 @@ impl<B: HeapBackend> Vm<B> {
     /// Stop with an error after `n` more VM instructions (`None`: no limit).
     pub fn set_max_instructions(&mut self, n: Option<u64>) {
         self.instr_budget = n.map_or(u64::MAX, |n| n.saturating_add(1));
+        self.instr_armed = self.instr_budget;
+    }
+
+    /// VM steps since the instruction limit was last set (or since the start): one per
+    /// bytecode executed, plus the units library loops charge (pattern matching, the table
+    /// library), which the limit counts too.
+    pub fn instructions_run(&self) -> u64 {
+        self.instr_armed.saturating_sub(self.instr_budget)
     }
 
     /// `collectgarbage("count")`: the heap in KB.

@@ -174,6 +174,8 @@ pub struct Vm<B: HeapBackend> {
     pub gc: gc::GcState<B>,
     /// Instructions left before `--max-instructions` raises an error (`u64::MAX`: none).
     pub(crate) instr_budget: u64,
+    /// The budget as last set, so that [`Vm::instructions_run`] can tell what was spent.
+    pub(crate) instr_armed: u64,
 }
 
 impl<B: HeapBackend> Vm<B> {
@@ -207,6 +209,7 @@ impl<B: HeapBackend> Vm<B> {
             switches: 0,
             gc: gc::GcState::default(),
             instr_budget: u64::MAX,
+            instr_armed: u64::MAX,
         };
         vm.state.status = CoStatus::Running;
         vm.heap.grow_stack(EXTRA_STACK);
