@@ -39,14 +39,20 @@ print = function(...)
   end
   n = n + 1; buf[n] = "\n"
 end
-local function render(e)
+-- lua.c's message handler. An error raised by `__tostring` goes to the handler in turn, as
+-- Lua does for an error inside a message handler, until the C stack overflows.
+local function render(e, depth)
+  depth = depth or 0
   local t = type(e)
   if t == "string" or t == "number" then return e .. "" end
   local mt = rawmeta(e)
   local h = mt and rawget(mt, "__tostring")
   if h ~= nil then
     local ok, s = pcall(h, e)
-    if not ok then return "error in error handling" end
+    if not ok then
+      if depth >= 200 then return "C stack overflow" end
+      return render(s, depth + 1)
+    end
     if type(s) == "string" then return s end
   end
   return "(error object is a " .. t .. " value)"

@@ -224,30 +224,45 @@ impl<B: HeapBackend> Vm<B> {
 
     /// The message lua.c prints for an error value (its `msghandler`).
     pub fn error_message(&mut self, v: Value<B>) -> String {
-        match v {
-            Value::Str(_) | Value::Int(_) | Value::Float(_) => {
-                String::from_utf8_lossy(&self.tostring_raw(v)).into_owned()
-            }
-            _ => {
-                if !self.metamethod(v, super::meta::Event::ToString).is_nil() {
-                    if let Ok(s) = self.tostring(v) {
-                        return self.lossy(s);
-                    }
+        self.handle_error_value(v, None, 0).0
+    }
+
+    /// lua.c's message handler: a string or number is the message; otherwise a
+    /// `__tostring` that returns a string gives the message, with no traceback; otherwise
+    /// "(error object is a T value)". A `__tostring` that raises an error hands that error
+    /// to the handler in turn, as Lua does for an error inside a message handler, until
+    /// the C stack overflows. Returns the message and the traceback to print.
+    fn handle_error_value(
+        &mut self,
+        v: Value<B>,
+        traceback: Option<String>,
+        depth: u32,
+    ) -> (String, Option<String>) {
+        if let Value::Str(_) | Value::Int(_) | Value::Float(_) = v {
+            return (self.lossy_raw(v), traceback);
+        }
+        let tm = self.metamethod(v, super::meta::Event::ToString);
+        if !tm.is_nil() {
+            match self.call1(tm, &[v]) {
+                Ok(Value::Str(s)) => return (self.lossy(s), None),
+                Ok(_) => {}
+                Err(e) if depth < super::MAX_NATIVE_DEPTH => {
+                    return self.handle_error_value(e.value, e.traceback, depth + 1);
                 }
-                format!("(error object is a {} value)", v.type_name())
+                // lua.c's handler itself overflows the C stack then, and handles that.
+                Err(e) => return ("C stack overflow".into(), e.traceback),
             }
         }
+        let message = format!("(error object is a {} value)", v.type_name());
+        (message, traceback)
+    }
+
+    fn lossy_raw(&mut self, v: Value<B>) -> String {
+        String::from_utf8_lossy(&self.tostring_raw(v)).into_owned()
     }
 
     pub(crate) fn render_error(&mut self, e: LuaError<B>) -> Error {
-        // lua.c's message handler returns a `__tostring` result as it is, with no traceback.
-        let custom = !matches!(e.value, Value::Str(_) | Value::Int(_) | Value::Float(_))
-            && !self
-                .metamethod(e.value, super::meta::Event::ToString)
-                .is_nil();
-        Error::Runtime {
-            message: self.error_message(e.value),
-            traceback: if custom { None } else { e.traceback },
-        }
+        let (message, traceback) = self.handle_error_value(e.value, e.traceback, 0);
+        Error::Runtime { message, traceback }
     }
 }
