@@ -6,7 +6,9 @@
 //!   in the queue first (only when it is non-empty: one branch on the common path).
 //!   Allocation is immediate.
 //! - The running thread's registers are a [`RegisterWindowSystem`] of 256-slot windows,
-//!   one per Lua frame; a caller's window is protected while its callee runs.
+//!   one per Lua frame; a caller's window is protected while its callee runs. The
+//!   dispatch loop reaches a frame's registers through a [`TxRegs`] view of its window:
+//!   the same writes as `set_reg`, without the window lookup.
 //! - Open upvalues address the thread's heap-side stack. Capturing a register first syncs
 //!   its whole window to that stack through the transaction; captured registers then
 //!   write through. The `direct-upvalues` feature (the ablation) points open upvalues at

@@ -140,8 +140,9 @@ impl Window {
 #[derive(Default)]
 pub(crate) struct WindowSet {
     windows: Vec<OnceCell<Box<Window>>>,
-    /// Windows of the active Lua frames, innermost last.
-    active: RefCell<Vec<u32>>,
+    /// Windows of the active Lua frames, innermost last, while parked; the running
+    /// thread's are in [`RegisterWindowSystem::active`] (mutable through `&self`).
+    active: Vec<u32>,
 }
 
 impl WindowSet {
@@ -199,7 +200,12 @@ impl WindowSet {
 /// The running thread's windows, and the pool windows are recycled from.
 #[derive(Default)]
 pub struct RegisterWindowSystem {
+    /// The running thread's windows; its `active` list is [`RegisterWindowSystem::active`].
     cur: WindowSet,
+    /// Windows of the running thread's active Lua frames, innermost last. Kept out of
+    /// `cur` so that a parked [`WindowSet`] (in a thread object, accounted by its size)
+    /// needs no borrow flag.
+    active: RefCell<Vec<u32>>,
     free: RefCell<Vec<Box<Window>>>,
     /// Windows allocated and not freed, in use or pooled.
     allocated: Cell<usize>,
@@ -278,7 +284,7 @@ impl RegisterWindowSystem {
             "frame base {base} is not window-aligned"
         );
         let w = base / WINDOW;
-        let mut active = self.cur.active.borrow_mut();
+        let mut active = self.active.borrow_mut();
         if let Some(&top) = active.last() {
             debug_assert!(w > top as usize, "frame window {w} not above {top}");
             self.window(top as usize).protected.set(true);
@@ -292,7 +298,7 @@ impl RegisterWindowSystem {
     /// caller's window is writable again.
     pub fn leave(&self, base: usize) {
         let w = base / WINDOW;
-        let mut active = self.cur.active.borrow_mut();
+        let mut active = self.active.borrow_mut();
         let top = active.pop();
         debug_assert_eq!(top, Some(w as u32), "leave_frame out of order");
         if let Some(win) = self.cur.existing(w) {
@@ -342,7 +348,8 @@ impl RegisterWindowSystem {
 
     /// Swap the running windows with a parked set (park one thread, load another).
     pub(crate) fn swap(&mut self, parked: &mut WindowSet) {
-        std::mem::swap(&mut self.cur, parked);
+        std::mem::swap(&mut self.cur.windows, &mut parked.windows);
+        std::mem::swap(self.active.get_mut(), &mut parked.active);
     }
 
     /// Take back the windows of a thread that died.
@@ -355,7 +362,7 @@ impl RegisterWindowSystem {
                 self.allocated.set(self.allocated.get() - 1);
             }
         }
-        set.active.get_mut().clear();
+        set.active.clear();
     }
 
     /// Running thread's register `slot` as `peek` reads it (nil when never written).
@@ -372,7 +379,7 @@ impl RegisterWindowSystem {
 
     /// The innermost active Lua frame's window.
     pub fn active_window(&self) -> Option<usize> {
-        self.cur.active.borrow().last().map(|&w| w as usize)
+        self.active.borrow().last().map(|&w| w as usize)
     }
 
     pub fn is_protected(&self, w: usize) -> bool {

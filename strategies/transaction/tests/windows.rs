@@ -275,3 +275,116 @@ fn a_loop_of_metamethods_calling_natives_reuses_its_windows() {
         "window count depends on the loop length"
     );
 }
+
+/// The dispatch loop's view of a frame reaches the same registers as `reg`/`set_reg`, with
+/// the same effects: the window's storage, write-through of captured registers, the part
+/// a sync copies.
+#[test]
+fn the_frame_view_is_the_window() {
+    use luatb::heap::RegisterView;
+    let mut h = Heap::new();
+    let main = h.main_thread();
+    h.grow_stack(3 * 256);
+    h.enter_frame(256);
+    assert_eq!(h.windows().windows_in_use(), 0);
+    let view = h.view(256);
+    assert_eq!(
+        h.windows().windows_in_use(),
+        1,
+        "the view allocates its window"
+    );
+    assert!(view.get(7).is_nil());
+    view.set(3, Value::Int(30));
+    assert_eq!(as_int(h.reg(259)), 30);
+    h.set_reg(260, Value::Int(40));
+    assert_eq!(as_int(view.get(4)), 40);
+    view.set_n(5, [Value::Int(50), Value::Int(60), Value::Int(70)]);
+    assert_eq!(
+        view.get_n::<3>(5).map(as_int),
+        [50, 60, 70],
+        "get_n reads what set_n wrote"
+    );
+    assert_eq!(as_int(h.reg(263)), 70);
+    assert!(h.reg(3 * 256 - 1).is_nil() && h.reg(255).is_nil());
+    if cfg!(feature = "no-window-sync") {
+        return; // open upvalues are incoherent without the sync, on purpose
+    }
+    // The sync copies up to the highest register the view wrote (R[7]).
+    let c0 = h.counters();
+    h.before_capture(256 + 4);
+    let c = h.counters();
+    if !DIRECT {
+        assert_eq!(h.pending_writes(), 8);
+        if COUNT {
+            assert_eq!(c.window_slots_copied - c0.window_slots_copied, 8);
+        }
+    }
+    h.sync();
+    // A captured register written through the view goes through to the heap stack, and
+    // one written as a block too; the others do not.
+    let u = h.new_upval(UpvalState::Open {
+        thread: main,
+        slot: 260,
+    });
+    let view = h.view(256);
+    view.set(4, Value::Int(41));
+    assert_eq!(as_int(h.upval_get(u)), 41);
+    view.set(9, Value::Int(90));
+    let queued = h.pending_writes();
+    assert_eq!(queued, if DIRECT { 0 } else { 1 });
+    view.set_n(3, [Value::Int(31), Value::Int(42)]);
+    assert_eq!(as_int(h.upval_get(u)), 42);
+    let more = if DIRECT { 0 } else { 1 };
+    assert_eq!(h.pending_writes(), queued + more, "only R[4] goes through");
+    if COUNT {
+        let d = h.counters().queued_writes - c.queued_writes;
+        assert_eq!(d, if DIRECT { 0 } else { 2 });
+    }
+    h.sync();
+    if !DIRECT {
+        assert_eq!(as_int(h.committed().stack_slot(main, 260)), 42);
+        assert_eq!(as_int(h.committed().stack_slot(main, 259)), 30);
+    }
+    // A closure's write is what the view reads next.
+    h.upval_set(u, Value::Int(43));
+    assert_eq!(as_int(h.view(256).get(4)), 43);
+}
+
+#[test]
+#[should_panic]
+fn a_view_index_past_the_window_panics() {
+    use luatb::heap::RegisterView;
+    let mut h = Heap::new();
+    h.grow_stack(3 * 256);
+    h.set_reg(512, Value::Int(1));
+    h.view(256).get(256);
+}
+
+#[test]
+#[should_panic]
+fn a_view_block_past_the_window_panics() {
+    use luatb::heap::RegisterView;
+    let mut h = Heap::new();
+    h.grow_stack(3 * 256);
+    h.view(256).set_n(254, [Value::Nil; 3]);
+}
+
+#[test]
+#[should_panic(expected = "window-aligned")]
+fn a_view_needs_a_window_aligned_base() {
+    let mut h = Heap::new();
+    h.grow_stack(3 * 256);
+    let _ = h.view(257);
+}
+
+#[cfg(debug_assertions)]
+#[test]
+#[should_panic(expected = "protected window")]
+fn a_view_cannot_write_a_waiting_frame() {
+    use luatb::heap::RegisterView;
+    let mut h = Heap::new();
+    h.grow_stack(3 * 256);
+    h.enter_frame(256);
+    h.enter_frame(512);
+    h.view(256).set(1, Value::Nil);
+}
