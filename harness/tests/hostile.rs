@@ -223,6 +223,11 @@ fn library_work_is_bounded<B: HeapBackend>() {
         "string.find(('a'):rep(300), ('a*'):rep(199) .. 'b')",
         "table.move({}, 1, 1 << 40, 2)",
         "local t = {} for i = 1, 1000 do t[i] = i end while true do table.remove(t, 1) t[#t + 1] = 0 end",
+        // A few thousand instructions that each make a megabyte string (found by the
+        // execute fuzz target: a second per run under a 50,000 limit). Copying and
+        // hashing a string costs one unit per 256 bytes.
+        "local s = ('x'):rep(1 << 20) for i = 1, 1000 do local c = s .. i end",
+        "local s = ('x'):rep(1 << 20) for i = 1, 1000 do local c = s:upper() end",
     ] {
         let e = error_of::<B>(src, Some(50_000), None);
         assert!(

@@ -39,10 +39,10 @@ pub fn open_all<B: HeapBackend>(vm: &mut Vm<B>) {
 /// work the VM's instruction count never sees, so without this a loop of such calls would
 /// run far past the limit, or forever.
 pub fn charge<B: HeapBackend>(vm: &mut Vm<B>, units: u64) -> Result<(), crate::error::LuaError<B>> {
-    if vm.instr_budget <= units {
+    if vm.instr_budget.get() <= units {
         return Err(vm.instructions_exhausted());
     }
-    vm.instr_budget -= units;
+    vm.instr_budget.set(vm.instr_budget.get() - units);
     Ok(())
 }
 

@@ -407,7 +407,7 @@ fn find_aux<B: HeapBackend>(vm: &mut Vm<B>, cx: CallCtx, find: bool) -> R<B> {
         });
     }
     let (anchored, p0) = anchor(&pat);
-    let mut fuel = vm.instr_budget;
+    let mut fuel = vm.instr_budget.get();
     let found = vm.heap.with_str(s, |src| {
         let mut m = Matcher::new(src, &pat).with_fuel(fuel);
         let mut at = init;
@@ -473,7 +473,7 @@ fn gmatch_step<B: HeapBackend>(vm: &mut Vm<B>, _cx: CallCtx) -> R<B> {
     let pat = vm.str_bytes(p);
     let last = usize::try_from(last).ok();
     // A `^` is an ordinary byte here: anchoring would stop the iteration.
-    let mut fuel = vm.instr_budget;
+    let mut fuel = vm.instr_budget.get();
     let found = vm.heap.with_str(s, |src| {
         let mut m = Matcher::new(src, &pat).with_fuel(fuel);
         let r = (|| {
@@ -508,7 +508,7 @@ fn settle<B: HeapBackend, T>(
     if fuel == 0 {
         return Err(vm.instructions_exhausted());
     }
-    vm.instr_budget = fuel;
+    vm.instr_budget.set(fuel);
     r.map_err(|msg| vm.native_error(&msg))
 }
 
@@ -548,7 +548,7 @@ fn gsub<B: HeapBackend>(vm: &mut Vm<B>, cx: CallCtx) -> R<B> {
     let (mut pos, mut last, mut n) = (0, None, 0i64);
     while n < max_n {
         // The replacement may run Lua code between matches, which spends budget too.
-        m.set_fuel(vm.instr_budget);
+        m.set_fuel(vm.instr_budget.get());
         let found = m.match_at(pos, p0);
         let found = settle(vm, m.fuel(), found)?;
         match found {

@@ -159,8 +159,9 @@ impl<B: HeapBackend> Vm<B> {
                 let i = code[pc];
                 pc += 1;
                 self.heap.sync();
-                self.instr_budget -= 1;
-                if self.instr_budget == 0 {
+                let budget = self.instr_budget.get() - 1;
+                self.instr_budget.set(budget);
+                if budget == 0 {
                     savepc!();
                     return Err(self.instructions_exhausted());
                 }

@@ -525,21 +525,22 @@ impl<B: HeapBackend> Vm<B> {
     /// The embedder re-arms it with `set_max_instructions`.
     #[cold]
     pub(crate) fn instructions_exhausted(&mut self) -> LuaError<B> {
-        self.instr_budget = 1;
+        self.instr_budget.set(1);
         self.runtime_error("instruction limit exceeded")
     }
 
     /// Stop with an error after `n` more VM instructions (`None`: no limit).
     pub fn set_max_instructions(&mut self, n: Option<u64>) {
-        self.instr_budget = n.map_or(u64::MAX, |n| n.saturating_add(1));
-        self.instr_armed = self.instr_budget;
+        self.instr_budget
+            .set(n.map_or(u64::MAX, |n| n.saturating_add(1)));
+        self.instr_armed = self.instr_budget.get();
     }
 
     /// VM steps since the instruction limit was last set (or since the start): one per
     /// bytecode executed, plus the units library loops charge (pattern matching, the table
     /// library), which the limit counts too.
     pub fn instructions_run(&self) -> u64 {
-        self.instr_armed.saturating_sub(self.instr_budget)
+        self.instr_armed.saturating_sub(self.instr_budget.get())
     }
 
     /// `collectgarbage("count")`: the heap in KB.

@@ -443,6 +443,7 @@ impl<B: HeapBackend> Vm<B> {
                 let v = self.heap.reg(slot);
                 self.append_stringish(v, &mut buf);
             }
+            self.charge_bytes(buf.len());
             let s = self.heap.intern(&buf);
             self.heap.set_reg(top - k, Value::Str(s));
             n -= k - 1;

@@ -43,6 +43,8 @@ pub const MAX_FRAMES: usize = 200_000;
 pub const MAX_NATIVE_DEPTH: u32 = 200;
 /// Spare slots above a frame for metamethod calls and native pushes (as LUA_MINSTACK).
 pub const EXTRA_STACK: usize = 40;
+/// Bytes of a new string that cost one unit of the instruction budget ([`Vm::str`]).
+pub const BYTES_PER_UNIT: usize = 256;
 
 /// What happens to the results of a frame when it returns.
 pub(crate) enum ReturnTo {
@@ -173,7 +175,8 @@ pub struct Vm<B: HeapBackend> {
     /// The collector's pacing, modes and finalizer queue.
     pub gc: gc::GcState<B>,
     /// Instructions left before `--max-instructions` raises an error (`u64::MAX`: none).
-    pub(crate) instr_budget: u64,
+    /// A `Cell`, so that making a string through `&self` ([`Vm::str`]) can charge it.
+    pub(crate) instr_budget: std::cell::Cell<u64>,
     /// The budget as last set, so that [`Vm::instructions_run`] can tell what was spent.
     pub(crate) instr_armed: u64,
 }
@@ -208,7 +211,7 @@ impl<B: HeapBackend> Vm<B> {
             want_traceback: false,
             switches: 0,
             gc: gc::GcState::default(),
-            instr_budget: u64::MAX,
+            instr_budget: std::cell::Cell::new(u64::MAX),
             instr_armed: u64::MAX,
         };
         vm.state.status = CoStatus::Running;
@@ -234,7 +237,23 @@ impl<B: HeapBackend> Vm<B> {
     /// Intern a string and wrap it as a value.
     #[inline]
     pub fn str(&self, s: impl AsRef<[u8]>) -> Value<B> {
-        Value::Str(self.heap.intern(s.as_ref()))
+        let s = s.as_ref();
+        self.charge_bytes(s.len());
+        Value::Str(self.heap.intern(s))
+    }
+
+    /// Making a string costs time in its length (copying and hashing it), which a native
+    /// spends in one step: under `--max-instructions` it costs one unit per
+    /// [`BYTES_PER_UNIT`] bytes, so that a loop of instructions that each make a
+    /// megabyte string still ends at the limit. Past the budget, the next instruction
+    /// raises the error.
+    #[inline]
+    pub(crate) fn charge_bytes(&self, len: usize) {
+        let units = (len / BYTES_PER_UNIT) as u64;
+        if units > 0 {
+            let b = self.instr_budget.get();
+            self.instr_budget.set(b.saturating_sub(units).max(1));
+        }
     }
 
     /// Copy a string's bytes out of the heap.
