@@ -543,6 +543,8 @@ fn check_mode<B: HeapBackend>(
     chunkname: &[u8],
     mode: &[u8],
 ) -> Result<(), Value<B>> {
+    // A C string in lua5.4: the mode ends at its first NUL, for the check and the message.
+    let mode = &mode[..mode.iter().position(|&c| c == 0).unwrap_or(mode.len())];
     let binary = body.first() == Some(&0x1b);
     let (kind, letter) = if binary {
         ("binary", b'b')
