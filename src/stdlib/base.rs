@@ -191,7 +191,8 @@ fn pairs<B: HeapBackend>(vm: &mut Vm<B>, cx: CallCtx) -> R<B> {
 fn select<B: HeapBackend>(vm: &mut Vm<B>, cx: CallCtx) -> R<B> {
     let n = cx.nargs as i64 - 1;
     if let Value::Str(s) = vm.arg(cx, 0) {
-        if vm.heap.with_str(s, |b| b == b"#") {
+        // lua5.4 looks at the first character only: "#" and "#anything" both count.
+        if vm.heap.with_str(s, |b| b.first() == Some(&b'#')) {
             vm.push(Value::Int(n));
             return Ok(1);
         }
