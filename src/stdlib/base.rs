@@ -497,12 +497,35 @@ fn read_pieces<B: HeapBackend>(
             checked = src.len();
             let e = crate::compiler::compile_chunk(&src, &name, false).err();
             let e = e.map(|e| e.0).filter(|m| !m.contains("<eof>"));
-            if e.is_some() && e == last_error {
+            // An error at a token before the end of what was read is final: more input
+            // cannot change it, and lua5.4 reads no further.
+            if e.as_deref().is_some_and(|m| !near_the_end(m, &src))
+                || (e.is_some() && e == last_error)
+            {
                 return Err(vm.str(e.unwrap_or_default()));
             }
             last_error = e;
         }
     }
+}
+
+/// Whether the token a syntax error names (`... near 'tok'`) is the last thing read and
+/// could still grow, so that the next piece could change the error (`3 .` then `5`).
+fn near_the_end(message: &str, src: &[u8]) -> bool {
+    let Some(tok) = message
+        .rfind(" near '")
+        .map(|i| &message[i + " near '".len()..])
+        .and_then(|t| t.strip_suffix('\''))
+    else {
+        return true;
+    };
+    // Only a token that a longer one can start with: a name or number, an operator that
+    // begins a longer operator or a comment, a bracket that begins a long string.
+    let extendable = tok
+        .bytes()
+        .last()
+        .is_some_and(|c| c.is_ascii_alphanumeric() || b"_.=<>~/:-[\"'".contains(&c));
+    extendable && src.trim_ascii_end().ends_with(tok.as_bytes())
 }
 
 /// `nil, message`: how the loaders report failure.
