@@ -243,12 +243,13 @@ fn format<B: HeapBackend>(vm: &mut Vm<B>, cx: CallCtx) -> R<B> {
             i += 1;
             continue;
         }
-        let (spec, used) = printf::parse_spec(&fmt[i..]).map_err(|m| vm.native_error(&m))?;
-        i += used;
+        // lua5.4 wants the argument before it reads the conversion.
         arg += 1;
         if arg >= cx.nargs {
             return Err(vm.arg_error(arg, "no value"));
         }
+        let (spec, used) = printf::parse_spec(&fmt[i..]).map_err(|m| vm.native_error(&m))?;
+        i += used;
         format_one(vm, cx, arg, &spec, &mut out)?;
         if out.len() >= MAX_STRING {
             return Err(vm.native_error("resulting string too large"));
