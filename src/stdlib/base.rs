@@ -437,10 +437,14 @@ fn load<B: HeapBackend>(vm: &mut Vm<B>, cx: CallCtx) -> R<B> {
         Value::Function(_) | Value::Native(_) => (Vec::new(), b"=(load)".to_vec()),
         v => return Err(vm.arg_type_error(0, "function", v, cx.nargs > 0)),
     };
-    let name = match vm.opt_str(cx, 1)? {
+    let mut name = match vm.opt_str(cx, 1)? {
         Some(s) => vm.str_bytes(s),
         None => default_name,
     };
+    // A C string in lua5.4, like the mode: the name ends at its first NUL.
+    if let Some(nul) = name.iter().position(|&c| c == 0) {
+        name.truncate(nul);
+    }
     let mode = mode_arg(vm, cx, 2)?;
     let env = (cx.nargs > 3).then(|| vm.arg(cx, 3));
     let src = match chunk {
