@@ -18,7 +18,7 @@ pub struct LuaProto<B: HeapBackend> {
     pub num_params: u8,
     pub is_vararg: bool,
     pub max_stack: u8,
-    pub source: Rc<str>,
+    pub source: Rc<[u8]>,
     pub line_defined: u32,
     pub last_line_defined: u32,
     pub line_info: Box<[u32]>,

@@ -37,7 +37,7 @@ pub struct LocVar {
 #[derive(Clone, Debug, Default)]
 pub struct Proto {
     /// Chunk name as given to `load` (`"@file.lua"`, `"=stdin"`, or the source text).
-    pub source: Rc<str>,
+    pub source: Rc<[u8]>,
     pub line_defined: u32,
     pub last_line_defined: u32,
     pub num_params: u8,
@@ -54,37 +54,33 @@ pub struct Proto {
 }
 
 /// The chunk name as error messages show it (`luaO_chunkid`): `@file` gives `file`,
-/// `=name` gives `name`, and a source string gives `[string "first line..."]`.
-pub fn chunk_id(source: &str) -> String {
-    const MAX: usize = 60;
-    if let Some(rest) = source.strip_prefix('=') {
-        rest.chars().take(MAX - 1).collect()
-    } else if let Some(rest) = source.strip_prefix('@') {
-        if rest.len() < MAX {
-            rest.to_string()
+/// `=name` gives `name`, and a source string gives `[string "first line..."]`. Lengths
+/// are in bytes, as in C, and bytes that are not UTF-8 are shown as U+FFFD only after
+/// the cut, so a name is cut where lua5.4 cuts it.
+pub fn chunk_id(source: &[u8]) -> String {
+    /// `LUA_IDSIZE` less its terminating NUL.
+    const MAX: usize = 59;
+    let shown: Vec<u8> = if let Some(rest) = source.strip_prefix(b"=") {
+        rest[..rest.len().min(MAX)].to_vec()
+    } else if let Some(rest) = source.strip_prefix(b"@") {
+        if rest.len() <= MAX {
+            rest.to_vec()
         } else {
-            let tail: String = rest
-                .chars()
-                .rev()
-                .take(MAX - 4)
-                .collect::<Vec<_>>()
-                .into_iter()
-                .rev()
-                .collect();
-            format!("...{tail}")
+            [b"...", &rest[rest.len() - (MAX - 3)..]].concat()
         }
     } else {
-        let first = source.split('\n').next().unwrap_or("");
-        let truncated = first.len() < source.len();
-        let budget = MAX - "[string \"...\"]".len() - 1;
-        if !truncated && first.len() <= budget {
-            format!("[string \"{first}\"]")
-        } else {
-            let mut s: String = first.chars().take(budget).collect();
-            while s.len() > budget {
-                s.pop();
+        const PREFIX: &[u8] = b"[string \"";
+        const SUFFIX: &[u8] = b"\"]";
+        let room = MAX - PREFIX.len() - b"...".len() - SUFFIX.len();
+        let line_end = source.iter().position(|&c| c == b'\n');
+        let body = match line_end {
+            None if source.len() < room => source.to_vec(),
+            _ => {
+                let first = &source[..line_end.unwrap_or(source.len())];
+                [&first[..first.len().min(room)], b"..."].concat()
             }
-            format!("[string \"{s}...\"]")
-        }
-    }
+        };
+        [PREFIX, &body, SUFFIX].concat()
+    };
+    String::from_utf8_lossy(&shown).into_owned()
 }

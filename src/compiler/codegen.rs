@@ -51,7 +51,7 @@ type R<T> = Result<T, Failure>;
 /// lines of closing tokens (`end`, `}`, `)` ...) are estimated, so some line info may
 /// differ from luac's; [`generate_for_source`] has them exact.
 pub fn generate(chunk: &Block, chunkname: &str) -> Result<Proto, SyntaxError> {
-    generate_with(chunk, chunkname, None)
+    generate_with(chunk, chunkname.as_bytes(), None)
 }
 
 /// Compile `chunk`, which was parsed from `source` (with `file_prefix` as given to the
@@ -59,7 +59,7 @@ pub fn generate(chunk: &Block, chunkname: &str) -> Result<Proto, SyntaxError> {
 pub fn generate_for_source(
     chunk: &Block,
     source: &[u8],
-    chunkname: &str,
+    chunkname: &[u8],
     file_prefix: bool,
 ) -> Result<Proto, SyntaxError> {
     generate_with(
@@ -71,10 +71,10 @@ pub fn generate_for_source(
 
 fn generate_with(
     chunk: &Block,
-    chunkname: &str,
+    chunkname: &[u8],
     toks: Option<TokenLines>,
 ) -> Result<Proto, SyntaxError> {
-    let source: Rc<str> = Rc::from(chunkname);
+    let source: Rc<[u8]> = Rc::from(chunkname);
     let mut c = Compiler {
         source: source.clone(),
         kcache: Default::default(),
@@ -96,7 +96,7 @@ fn generate_with(
 }
 
 pub(super) struct Compiler {
-    source: Rc<str>,
+    source: Rc<[u8]>,
     kcache: func::ConstCache,
     /// Enclosing functions, innermost last.
     funcs: Vec<FuncState>,

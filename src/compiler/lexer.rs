@@ -186,7 +186,7 @@ pub struct Lexer<'s> {
 impl<'s> Lexer<'s> {
     /// With `file_prefix`, skips a UTF-8 byte-order mark and a first line starting with `#`,
     /// as `luaL_loadfile` does, keeping that line's newline so line numbers stay right.
-    pub fn new(src: &'s [u8], chunkname: &str, file_prefix: bool) -> Self {
+    pub fn new(src: &'s [u8], chunkname: &[u8], file_prefix: bool) -> Self {
         let mut pos = 0;
         if file_prefix && src.starts_with(b"\xEF\xBB\xBF") {
             pos = 3;

@@ -52,12 +52,12 @@ fn count(p: &Proto) -> usize {
 
 fn print_header(out: &mut String, p: &Proto, id: usize) {
     let s = &*p.source;
-    let name = if let Some(rest) = s.strip_prefix('@').or_else(|| s.strip_prefix('=')) {
-        rest
-    } else if s.starts_with('\x1b') {
-        "(bstring)"
+    let name = if let Some(rest) = s.strip_prefix(b"@").or_else(|| s.strip_prefix(b"=")) {
+        String::from_utf8_lossy(rest)
+    } else if s.starts_with(b"\x1b") {
+        "(bstring)".into()
     } else {
-        "(string)"
+        "(string)".into()
     };
     let n = p.code.len();
     let _ = writeln!(

@@ -28,14 +28,14 @@ pub(crate) fn undefined_jump_message(name: &[u8], line: u32) -> String {
 /// Compile a chunk. `chunkname` follows `load`'s convention (`@file`, `=name`, or source).
 /// A first line starting with `#` is skipped, as for a file.
 pub fn compile(source: &[u8], chunkname: &str) -> Result<Proto, SyntaxError> {
-    compile_chunk(source, chunkname, true)
+    compile_chunk(source, chunkname.as_bytes(), true)
 }
 
 /// Compile a chunk; `file_prefix: false` (as for `load` of a string) keeps a `#` line,
 /// which is then a syntax error, as in lua5.4.
 pub fn compile_chunk(
     source: &[u8],
-    chunkname: &str,
+    chunkname: &[u8],
     file_prefix: bool,
 ) -> Result<Proto, SyntaxError> {
     let chunk = parser::parse_chunk(source, chunkname, file_prefix)?;

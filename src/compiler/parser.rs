@@ -30,12 +30,12 @@ const MAX_LOCALS: u32 = 200;
 /// Parses a chunk read from a file, as `lua5.4 file` and `loadfile` do: a UTF-8
 /// byte-order mark and a first line starting with `#` are skipped (the line still counts).
 pub fn parse(source: &[u8], chunkname: &str) -> Result<Block, SyntaxError> {
-    parse_chunk(source, chunkname, true)
+    parse_chunk(source, chunkname.as_bytes(), true)
 }
 
 /// Parses a whole chunk (the body of a vararg main function). `load` of a string must pass
 /// `file_prefix: false`: lua5.4 rejects a `#` line there.
-pub fn parse_chunk(source: &[u8], chunkname: &str, file_prefix: bool) -> PResult<Block> {
+pub fn parse_chunk(source: &[u8], chunkname: &[u8], file_prefix: bool) -> PResult<Block> {
     let mut p = Parser {
         lex: Lexer::new(source, chunkname, file_prefix),
         tok: Token::Eof,

@@ -474,7 +474,6 @@ fn read_pieces<B: HeapBackend>(
     chunkname: &[u8],
     mode: &[u8],
 ) -> Result<Vec<u8>, Value<B>> {
-    let name = String::from_utf8_lossy(chunkname).into_owned();
     let mut src = Vec::new();
     let mut checked = 0;
     let mut last_error: Option<String> = None;
@@ -499,7 +498,7 @@ fn read_pieces<B: HeapBackend>(
         }
         if src.len() >= 2 * checked {
             checked = src.len();
-            let e = crate::compiler::compile_chunk(&src, &name, false).err();
+            let e = crate::compiler::compile_chunk(&src, chunkname, false).err();
             let e = e.map(|e| e.0).filter(|m| !m.contains("<eof>"));
             // An error at a token before the end of what was read is final: more input
             // cannot change it, and lua5.4 reads no further.
@@ -559,8 +558,7 @@ fn compile_checked<B: HeapBackend>(
 ) -> Result<Value<B>, Value<B>> {
     let body = if file_prefix { skip_prefix(src) } else { src };
     check_mode(vm, body, chunkname, mode)?;
-    let name = String::from_utf8_lossy(chunkname);
-    vm.load_with_env(src, &name, file_prefix, env)
+    vm.load_with_env(src, chunkname, file_prefix, env)
         .map_err(|e| vm.str(e))
 }
 

@@ -190,7 +190,7 @@ impl<B: HeapBackend> Vm<B> {
 
     /// Compile `source` into a closure over the global environment.
     pub fn load(&mut self, source: &[u8], chunkname: &str) -> Result<Value<B>, String> {
-        self.load_with_env(source, chunkname, true, None)
+        self.load_with_env(source, chunkname.as_bytes(), true, None)
     }
 
     /// Compile `source` as `load` does: `file_prefix` skips a BOM and a `#` first line (as
@@ -198,7 +198,7 @@ impl<B: HeapBackend> Vm<B> {
     pub fn load_with_env(
         &mut self,
         source: &[u8],
-        chunkname: &str,
+        chunkname: &[u8],
         file_prefix: bool,
         env: Option<Value<B>>,
     ) -> Result<Value<B>, String> {

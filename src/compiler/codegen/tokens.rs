@@ -53,7 +53,7 @@ pub(crate) struct TokenLines {
 
 impl TokenLines {
     /// None if the source does not lex (then the parser has already failed anyway).
-    pub(crate) fn scan(source: &[u8], chunkname: &str, file_prefix: bool) -> Option<Self> {
+    pub(crate) fn scan(source: &[u8], chunkname: &[u8], file_prefix: bool) -> Option<Self> {
         let mut lex = Lexer::new(source, chunkname, file_prefix);
         let mut queues: [VecDeque<(usize, u32)>; KINDS] = Default::default();
         let mut strings = HashMap::new();

@@ -56,7 +56,7 @@ end
 "#;
 
 fn ours(src: &[u8]) -> String {
-    match parse_chunk(src, "=input", false) {
+    match parse_chunk(src, b"=input", false) {
         Ok(_) => "OK".into(),
         Err(e) => e.0,
     }
@@ -787,7 +787,7 @@ end
 fn lexer_renders_and_splits_tokens() {
     let mut lex = Lexer::new(
         b"a.b..c...d::e:f//g/h==i=j<=k<<l<m>=n>>o>p~=q~r 1 'x'",
-        "=t",
+        b"=t",
         false,
     );
     let mut toks = Vec::new();
@@ -1067,7 +1067,7 @@ fn file_prefixes_are_skipped_like_lua_files() {
         "prefix",
         &[b"#!/usr/bin/lua\nreturn 1", b"\xef\xbb\xbfreturn 1"],
     );
-    let load_like = |src: &[u8]| parse_chunk(src, "=input", false).map(|_| ());
+    let load_like = |src: &[u8]| parse_chunk(src, b"=input", false).map(|_| ());
     assert!(load_like(b"#!/usr/bin/lua\nreturn 1").is_err());
     assert!(load_like(b"return 1").is_ok());
 }
