@@ -83,8 +83,8 @@ pub struct Table<B: HeapBackend> {
     /// Nonzero once a metatable with `__gc` was set: the object is to be finalized, and
     /// finalizers run in decreasing order of this number (newest registration first).
     pub fin_seq: u32,
-    /// Reserved for the VM's cache of absent metamethods; cleared by every store of a
-    /// string key.
+    /// Reserved for the VM's cache of absent metamethods; cleared by every store that
+    /// adds or removes a string key (replacing a live value changes no key's presence).
     pub flags: u8,
 }
 
@@ -185,8 +185,18 @@ impl<B: HeapBackend> Table<B> {
         v: Value<B>,
         grow: impl Grow,
     ) -> Result<(), HeapError> {
+        if self.replace_str(s, v) {
+            return Ok(());
+        }
         self.invalidate_flags();
         self.hash.set(Value::Str(s), v, grow)
+    }
+
+    /// `t[s] = v` if `s` is a live field and `v` is not nil, returning whether it was:
+    /// a store that cannot change the table's size or shape.
+    #[inline(always)]
+    pub fn replace_str(&mut self, s: B::Str, v: Value<B>) -> bool {
+        self.hash.replace_live(&Value::Str(s), v)
     }
 
     /// `t[k] = v` for a key past the array part.

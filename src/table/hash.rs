@@ -80,6 +80,12 @@ fn hash_of<B: HeapBackend>(k: &Value<B>) -> u64 {
             let b = f.to_bits();
             b ^ (b >> 29)
         }
+        // Field names, the commonest keys after integers: one round for the handle.
+        Value::Str(s) => {
+            let mut h = MixHasher::default();
+            s.hash(&mut h);
+            h.finish()
+        }
         _ => {
             let mut h = MixHasher::default();
             Key(*k).hash(&mut h);
@@ -199,6 +205,23 @@ impl<B: HeapBackend> HashPart<B> {
         match self.locate(k) {
             Some(i) => self.slots[i].val,
             None => Value::Nil,
+        }
+    }
+
+    /// Replace the value of `k` if it is live and `v` is not nil: an assignment to an
+    /// existing field, which changes neither the counts nor the probe chains. Returns
+    /// whether it did.
+    #[inline(always)]
+    pub(super) fn replace_live(&mut self, k: &Value<B>, v: Value<B>) -> bool {
+        if v.is_nil() {
+            return false;
+        }
+        match self.locate(k) {
+            Some(i) if !self.slots[i].val.is_nil() => {
+                self.slots[i].val = v;
+                true
+            }
+            _ => false,
         }
     }
 

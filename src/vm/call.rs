@@ -229,12 +229,13 @@ impl<B: HeapBackend> Vm<B> {
     /// (`-1`: all of them, and the top marks their end).
     #[inline(always)]
     pub(crate) fn place_results(&mut self, func: usize, first: usize, n: usize, wanted: i32) {
-        if wanted == 1 && n >= 1 {
+        match wanted {
             // One result wanted, the commonest case: no range copy, no top.
-            self.heap.set_reg(func, self.heap.reg(first));
-            return;
+            1 if n >= 1 => self.heap.set_reg(func, self.heap.reg(first)),
+            // A call as a statement: nothing to move.
+            0 => {}
+            _ => self.place_results_slow(func, first, n, wanted),
         }
-        self.place_results_slow(func, first, n, wanted);
     }
 
     fn place_results_slow(&mut self, func: usize, first: usize, n: usize, wanted: i32) {

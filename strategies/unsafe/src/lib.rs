@@ -287,6 +287,10 @@ impl HeapBackend for Heap {
 
     #[inline(always)]
     fn set_str(&self, t: TableRef, k: StrRef, v: V) -> Result<(), HeapError> {
+        // Assigning an existing field never grows the table either.
+        if self.tables.with_mut(t, |t| t.replace_str(k, v)) {
+            return Ok(());
+        }
         self.store(t, |t| t.try_set_str(k, v, HeapRoom(self)))
     }
 
