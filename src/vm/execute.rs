@@ -616,7 +616,8 @@ impl<B: HeapBackend> Vm<B> {
                             !matches!(self.state.open_upvals.last(), Some(&(s, _)) if s >= base)
                         );
                         debug_assert!(!matches!(self.state.tbc.last(), Some(&s) if s >= base));
-                        savepc!();
+                        // No savepc: nothing here can fail or run code while this frame is
+                        // on the stack, and it is gone afterwards.
                         leave_frame!(a, (i.opcode() == OpCode::Return1) as usize);
                     }
                     OpCode::Return => {
