@@ -30,6 +30,8 @@ pub fn run_backend_with<B: HeapBackend>(src: &[u8], chunkname: &str, stress: boo
         .spawn(move || {
             let mut lua = luatb::Lua::<B>::new();
             lua.capture_output();
+            // As `lua5.4 file.lua`, whose message handler the reference models too.
+            lua.set_traceback(true);
             lua.set_gc_stress(stress);
             let run = std::panic::catch_unwind(AssertUnwindSafe(|| {
                 let r = lua.exec(&src, &chunkname);

@@ -21,14 +21,17 @@ pub struct Outcome {
 
 /// Installed in the reference state before the chunk runs. It is Lua so that every
 /// conversion goes through the reference's own `tostring`, and so that the chunk runs under
-/// a plain `pcall` with nothing of mlua between the error and us. `print` writes piece by
+/// an `xpcall` with nothing of mlua between the error and us. `print` writes piece by
 /// piece like the real one, so output emitted before a failing `__tostring` is kept.
-/// The error is rendered the way `lua.c`'s message handler does it: strings and numbers
-/// as text, else a string-returning `__tostring` found on the raw metatable, else the type.
+/// The message handler stands for `lua.c`'s: strings and numbers as text cut at a NUL (a
+/// C string), else a string-returning `__tostring` found on the raw metatable, else the
+/// type; then a traceback, of which only the header is modelled. Like lua.c's, it is in
+/// force for the whole chunk, so the parser of a `load` outside any `pcall` applies it to
+/// an error raised by the reader.
 const SETUP: &str = r#"
 local rawmeta = ...
-local tostring, select, type, load, pcall, rawget, concat =
-      tostring, select, type, load, pcall, rawget, table.concat
+local tostring, select, type, load, pcall, xpcall, rawget, concat, string =
+      tostring, select, type, load, pcall, xpcall, rawget, table.concat, string
 local buf, n = {}, 0
 print = function(...)
   local k = select('#', ...)
@@ -57,14 +60,30 @@ local function render(e, depth)
   end
   return "(error object is a " .. t .. " value)"
 end
+local function msghandler(e)
+  local t = type(e)
+  if t == "string" or t == "number" then
+    return string.match(e .. "", "^[^%z]*") .. "\nstack traceback:\n\t[C]: in ?"
+  end
+  local mt = rawmeta(e)
+  local h = mt and rawget(mt, "__tostring")
+  if h ~= nil then
+    local ok, s = pcall(h, e)
+    if ok and type(s) == "string" then return s end
+  end
+  return render(e) .. "\nstack traceback:\n\t[C]: in ?"
+end
 return function(src, name)
   local err
   local f, msg = load(src, name, "t")
   if not f then
     err = msg
   else
-    local ok, e = pcall(f)
-    if not ok then err = render(e) end
+    local ok, e = xpcall(f, msghandler)
+    if not ok then
+      local cut = string.find(e, "\nstack traceback:\n", 1, true)
+      err = cut and string.sub(e, 1, cut - 1) or e
+    end
   end
   local out = concat(buf, "", 1, n)
   buf, n = {}, 0

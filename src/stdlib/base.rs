@@ -478,7 +478,10 @@ fn read_pieces<B: HeapBackend>(
     let mut checked = 0;
     let mut last_error: Option<String> = None;
     loop {
-        let piece = vm.call1(reader, &[]).map_err(|e| e.value)?;
+        let piece = match vm.call1(reader, &[]) {
+            Ok(v) => v,
+            Err(e) => return Err(vm.parser_error_value(e)),
+        };
         let before = src.len();
         match piece {
             Value::Nil => return Ok(src),

@@ -121,7 +121,10 @@ impl<B: HeapBackend> Lua<B> {
         self.vm.close_state();
     }
 
-    /// Keep a stack traceback in errors that escape (the CLI prints it).
+    /// Behave as the stand-alone interpreter `lua5.4` does, whose message handler is in
+    /// force while a chunk runs: errors that escape keep a stack traceback (the CLI prints
+    /// it) and show a string message as a C string, cut at its first NUL, and an error
+    /// from `load`'s reader outside any `pcall` comes back with a traceback appended.
     pub fn set_traceback(&mut self, on: bool) {
         self.vm.want_traceback = on;
     }
@@ -232,14 +235,19 @@ impl<B: HeapBackend> Vm<B> {
     /// "(error object is a T value)". A `__tostring` that raises an error hands that error
     /// to the handler in turn, as Lua does for an error inside a message handler, until
     /// the C stack overflows. Returns the message and the traceback to print.
-    fn handle_error_value(
+    pub(crate) fn handle_error_value(
         &mut self,
         v: Value<B>,
         traceback: Option<String>,
         depth: u32,
     ) -> (String, Option<String>) {
         if let Value::Str(_) | Value::Int(_) | Value::Float(_) = v {
-            return (self.lossy_raw(v), traceback);
+            let mut text = self.tostring_raw(v);
+            if self.want_traceback {
+                // lua.c's handler reads the message as a C string.
+                text.truncate(text.iter().position(|&c| c == 0).unwrap_or(text.len()));
+            }
+            return (String::from_utf8_lossy(&text).into_owned(), traceback);
         }
         let tm = self.metamethod(v, super::meta::Event::ToString);
         if !tm.is_nil() {
@@ -255,10 +263,6 @@ impl<B: HeapBackend> Vm<B> {
         }
         let message = format!("(error object is a {} value)", v.type_name());
         (message, traceback)
-    }
-
-    fn lossy_raw(&mut self, v: Value<B>) -> String {
-        String::from_utf8_lossy(&self.tostring_raw(v)).into_owned()
     }
 
     pub(crate) fn render_error(&mut self, e: LuaError<B>) -> Error {

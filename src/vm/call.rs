@@ -197,8 +197,7 @@ impl<B: HeapBackend> Vm<B> {
                 // leaves the top above the caller's frame, and the next metamethod call
                 // would start from there, so a loop of them would climb the stack.
                 self.state.top = frame.func;
-                self.finish_meta(cont, v)?;
-                Ok(false)
+                self.finish_meta(cont, v)
             }
             ReturnTo::Protected { .. } => {
                 let pf = self.state.frames.pop().expect("pcall frame below its body");
@@ -255,7 +254,7 @@ impl<B: HeapBackend> Vm<B> {
     }
 
     /// Finish the opcode that called a metamethod, now that its result `v` is known.
-    pub(crate) fn finish_meta(&mut self, cont: MetaCont, v: Value<B>) -> Result<(), LuaError<B>> {
+    pub(crate) fn finish_meta(&mut self, cont: MetaCont, v: Value<B>) -> Result<Exit, LuaError<B>> {
         match cont {
             MetaCont::Store(slot) => self.heap.set_reg(slot as usize, v),
             MetaCont::Discard => {}
@@ -273,8 +272,11 @@ impl<B: HeapBackend> Vm<B> {
                     self.call_meta(tm, &args[..2], cont)?;
                 }
             }
+            MetaCont::CloseError { level, handler } => {
+                return self.close_error_step(level as usize, handler)
+            }
         }
-        Ok(())
+        Ok(false)
     }
 
     /// Call a metamethod for the running Lua frame: its frame is pushed and the dispatch
@@ -393,18 +395,17 @@ impl<B: HeapBackend> Vm<B> {
         self.heap.sync();
         // Find who catches it, to run an xpcall handler or take a traceback while the
         // frames are still there.
-        let catcher = self
-            .state
-            .frames
-            .iter()
-            .rposition(|f| !matches!(f.ret, ReturnTo::Results(_) | ReturnTo::Meta(_)));
+        let catcher = self.state.frames.iter().rposition(|f| match f.ret {
+            ReturnTo::Results(_) => false,
+            ReturnTo::Meta(cont) => matches!(cont, MetaCont::CloseError { .. }),
+            _ => true,
+        });
         match catcher.map(|i| (i, &self.state.frames[i].ret)) {
-            Some((i, ReturnTo::Protected { handler: true })) => {
+            Some((i, ReturnTo::Protected { handler: true }))
+            | Some((i, ReturnTo::Meta(MetaCont::CloseError { handler: true, .. }))) => {
+                // The frame below is the xpcall's own, its handler in the first slot.
                 let h = self.heap.reg(self.state.frames[i - 1].base);
-                e.value = match self.call1(h, &[e.value]) {
-                    Ok(v) => v,
-                    Err(_) => self.str("error in error handling"),
-                };
+                e.value = self.through_handler(h, e.value);
             }
             Some((_, ReturnTo::Boundary)) | None
                 if self.want_traceback && e.traceback.is_none() =>
@@ -422,6 +423,16 @@ impl<B: HeapBackend> Vm<B> {
             }
             match frame.ret {
                 ReturnTo::Results(_) => continue,
+                ReturnTo::Meta(MetaCont::CloseError { level, handler }) => {
+                    // A `__close` failed while closing for a pcall: its error replaces
+                    // the one in flight, and closing goes on.
+                    self.state.meta_depth -= 1;
+                    let level = level as usize;
+                    self.close_upvals(level);
+                    let slot = self.error_slot(level);
+                    self.heap.set_reg(slot, e.value);
+                    return self.close_error_step(level, handler);
+                }
                 ReturnTo::Meta(_) => {
                     self.state.meta_depth -= 1;
                     continue;
@@ -431,14 +442,17 @@ impl<B: HeapBackend> Vm<B> {
                     e = self.close_tbc_on_error(frame.func, e);
                     return Err(e);
                 }
-                ReturnTo::Protected { .. } => {
-                    let pf = self.state.frames.pop().expect("pcall frame below its body");
-                    self.close_upvals(pf.func);
-                    e = self.close_tbc_on_error(pf.func, e);
-                    self.heap.set_reg(pf.func, Value::Bool(false));
-                    self.heap.set_reg(pf.func + 1, e.value);
-                    let f = pf.func;
-                    return self.finish_return(pf, f, 2);
+                ReturnTo::Protected { handler } => {
+                    let level = self
+                        .state
+                        .frames
+                        .last()
+                        .expect("pcall frame below its body")
+                        .func;
+                    self.close_upvals(level);
+                    let slot = self.error_slot(level);
+                    self.heap.set_reg(slot, e.value);
+                    return self.close_error_step(level, handler);
                 }
                 ReturnTo::CoroutineBody => {
                     self.close_upvals(0);
@@ -525,6 +539,118 @@ impl<B: HeapBackend> Vm<B> {
             }
         }
         Ok(None)
+    }
+
+    /// Close, for the `pcall` whose function slot is `level` (its frame on top), the next
+    /// to-be-closed variable of the frames an error has left; when none is left, make the
+    /// `pcall` return false and the error. The error in flight waits just above the
+    /// variables still to close (see [`Self::error_slot`]). Each `__close` runs as a frame
+    /// of its own (`MetaCont::CloseError`), so that it may yield as in lua5.4; an error in
+    /// it replaces the one in flight, through an xpcall's handler, and closing goes on.
+    pub(crate) fn close_error_step(
+        &mut self,
+        level: usize,
+        handler: bool,
+    ) -> Result<Exit, LuaError<B>> {
+        loop {
+            let err = self.heap.reg(self.error_slot(level));
+            let Some((v, tm)) = self.pop_tbc(level) else {
+                break;
+            };
+            let slot = self.error_slot(level);
+            self.heap.set_reg(slot, err);
+            self.state.top = slot + 1;
+            if tm.is_nil() {
+                continue;
+            }
+            let depth = self.state.frames.len();
+            let cont = MetaCont::CloseError {
+                level: level as u32,
+                handler,
+            };
+            match self.call_meta(tm, &[v, err], cont) {
+                Ok(exit) => return Ok(exit),
+                // No frame was made (the method cannot be called): the same rule.
+                Err(e) if self.state.frames.len() == depth => {
+                    let v = if handler {
+                        let h = self.heap.reg(level + 1);
+                        self.through_handler(h, e.value)
+                    } else {
+                        e.value
+                    };
+                    self.heap.set_reg(slot, v);
+                }
+                Err(e) => return self.unwind(e),
+            }
+        }
+        let err = self.heap.reg(self.error_slot(level));
+        let pf = self
+            .state
+            .frames
+            .pop()
+            .expect("pcall frame under its closing");
+        self.heap.set_reg(level, Value::Bool(false));
+        self.heap.set_reg(level + 1, err);
+        self.finish_return(pf, level, 2)
+    }
+
+    /// Where the error in flight waits while the variables of a failed `pcall` body
+    /// close: above the newest one still to close, and above the pcall's function and
+    /// an xpcall's handler (`level + 1`).
+    pub(crate) fn error_slot(&self, level: usize) -> usize {
+        match self.state.tbc.last() {
+            Some(&s) if s >= level => (s + 1).max(level + 2),
+            _ => level + 2,
+        }
+    }
+
+    /// What `load` returns for an error raised by its reader. lua5.4 runs the parser
+    /// under the message handler in force where `load` was called: the nearest
+    /// `xpcall`'s, none inside a `pcall` or a coroutine, and, with neither, the
+    /// stand-alone interpreter's (which `Lua::set_traceback` stands for here), which
+    /// appends a traceback to the message as a C string.
+    pub(crate) fn parser_error_value(&mut self, e: LuaError<B>) -> Value<B> {
+        for i in (0..self.state.frames.len()).rev() {
+            match self.state.frames[i].ret {
+                ReturnTo::Protected { handler }
+                | ReturnTo::Meta(MetaCont::CloseError { handler, .. }) => {
+                    if !handler {
+                        return e.value;
+                    }
+                    let h = self.heap.reg(self.state.frames[i - 1].base);
+                    return self.through_handler(h, e.value);
+                }
+                ReturnTo::CoroutineBody => return e.value,
+                _ => {}
+            }
+        }
+        if !self.want_traceback {
+            return e.value;
+        }
+        let message = match e.value {
+            Value::Str(s) => self.heap.with_str(s, |b| {
+                b[..b.iter().position(|&c| c == 0).unwrap_or(b.len())].to_vec()
+            }),
+            Value::Int(_) | Value::Float(_) => self.tostring_raw(e.value),
+            v => match self.handle_error_value(v, e.traceback.clone(), 0) {
+                (m, None) => return self.str(m),
+                (m, Some(_)) => m.into_bytes(),
+            },
+        };
+        let mut out = message;
+        if let Some(tb) = &e.traceback {
+            out.push(b'\n');
+            out.extend_from_slice(tb.as_bytes());
+        }
+        self.str(out)
+    }
+
+    /// An xpcall's message handler applied to the error value `v`.
+    fn through_handler(&mut self, h: Value<B>, v: Value<B>) -> Value<B> {
+        match self.call1(h, &[v]) {
+            Ok(v) => v,
+            Err(_) => self.str("error in error handling"),
+        }
     }
 
     /// As [`Self::close_tbc`] during an error: each handler gets the error, and an error in

@@ -52,6 +52,11 @@ pub enum MetaCont {
     /// A `__close` run by RETURN: reset the top to where the results end, so that the
     /// repeated RETURN finds them.
     SetTop(u32),
+    /// A `__close` run while an error unwinds to the `pcall` (or `xpcall`, with
+    /// `handler`) whose function slot is `level`: close the next variable, then make the
+    /// `pcall` return. It runs as a frame of its own, so it may yield, and an error in it
+    /// is caught by the same `pcall` (see [`Vm::close_error_step`]).
+    CloseError { level: u32, handler: bool },
 }
 
 /// The outcome of a slow path: a value now, or a function to call.

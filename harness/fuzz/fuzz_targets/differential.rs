@@ -71,6 +71,7 @@ struct Run {
 fn run<B: HeapBackend>(src: &[u8]) -> Run {
     let mut lua = Lua::<B>::new();
     lua.capture_output();
+    lua.set_traceback(true);
     lua.set_max_instructions(Some(MAX_INSTRUCTIONS));
     lua.set_max_memory(Some(MAX_MEMORY));
     let r = std::panic::catch_unwind(AssertUnwindSafe(|| lua.exec(src, CHUNK)));

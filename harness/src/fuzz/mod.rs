@@ -42,6 +42,7 @@ pub fn run_limited<B: HeapBackend>(
 ) -> Outcome {
     let mut lua = Lua::<B>::new();
     lua.capture_output();
+    lua.set_traceback(true);
     lua.set_max_instructions(max_instructions);
     lua.set_max_memory(max_memory);
     let run = std::panic::catch_unwind(AssertUnwindSafe(|| {
