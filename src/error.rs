@@ -17,18 +17,18 @@ pub enum HeapError {
     OutOfMemory,
 }
 
-/// A Lua error in flight: any Lua value, plus the traceback captured where it was raised
-/// (filled in only when someone asked for it, such as the CLI).
+/// A Lua error in flight: any Lua value, and whether the message handler in force where
+/// it was raised has made it what it is (so that it is not handled twice on its way).
 pub struct LuaError<B: HeapBackend> {
     pub value: Value<B>,
-    pub traceback: Option<String>,
+    pub handled: bool,
 }
 
 impl<B: HeapBackend> Clone for LuaError<B> {
     fn clone(&self) -> Self {
         LuaError {
             value: self.value,
-            traceback: self.traceback.clone(),
+            handled: self.handled,
         }
     }
 }
@@ -43,7 +43,7 @@ impl<B: HeapBackend> LuaError<B> {
     pub fn new(value: Value<B>) -> Self {
         LuaError {
             value,
-            traceback: None,
+            handled: false,
         }
     }
 }

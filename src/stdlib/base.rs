@@ -480,7 +480,8 @@ fn read_pieces<B: HeapBackend>(
     loop {
         let piece = match vm.call1(reader, &[]) {
             Ok(v) => v,
-            Err(e) => return Err(vm.parser_error_value(e)),
+            // Already through the message handler in force (`apply_error_handler`).
+            Err(e) => return Err(e.value),
         };
         let before = src.len();
         match piece {

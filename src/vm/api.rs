@@ -227,46 +227,63 @@ impl<B: HeapBackend> Vm<B> {
 
     /// The message lua.c prints for an error value (its `msghandler`).
     pub fn error_message(&mut self, v: Value<B>) -> String {
-        self.handle_error_value(v, None, 0).0
+        self.handle_error_value(v, 0).0
     }
 
     /// lua.c's message handler: a string or number is the message; otherwise a
     /// `__tostring` that returns a string gives the message, with no traceback; otherwise
     /// "(error object is a T value)". A `__tostring` that raises an error hands that error
     /// to the handler in turn, as Lua does for an error inside a message handler, until
-    /// the C stack overflows. Returns the message and the traceback to print.
-    pub(crate) fn handle_error_value(
-        &mut self,
-        v: Value<B>,
-        traceback: Option<String>,
-        depth: u32,
-    ) -> (String, Option<String>) {
+    /// the C stack overflows. Returns the message and whether a traceback follows it.
+    pub(crate) fn handle_error_value(&mut self, v: Value<B>, depth: u32) -> (String, bool) {
         if let Value::Str(_) | Value::Int(_) | Value::Float(_) = v {
             let mut text = self.tostring_raw(v);
             if self.want_traceback {
                 // lua.c's handler reads the message as a C string.
                 text.truncate(text.iter().position(|&c| c == 0).unwrap_or(text.len()));
             }
-            return (String::from_utf8_lossy(&text).into_owned(), traceback);
+            return (String::from_utf8_lossy(&text).into_owned(), true);
         }
         let tm = self.metamethod(v, super::meta::Event::ToString);
         if !tm.is_nil() {
             match self.call1(tm, &[v]) {
-                Ok(Value::Str(s)) => return (self.lossy(s), None),
+                Ok(Value::Str(s)) => return (self.lossy(s), false),
                 Ok(_) => {}
                 Err(e) if depth < super::MAX_NATIVE_DEPTH => {
-                    return self.handle_error_value(e.value, e.traceback, depth + 1);
+                    return self.handle_error_value(e.value, depth + 1);
                 }
                 // lua.c's handler itself overflows the C stack then, and handles that.
-                Err(e) => return ("C stack overflow".into(), e.traceback),
+                Err(_) => return ("C stack overflow".into(), true),
             }
         }
         let message = format!("(error object is a {} value)", v.type_name());
-        (message, traceback)
+        (message, true)
     }
 
+    /// An error that escaped, as text. Standing for the stand-alone interpreter, the VM
+    /// has already passed it through lua.c's handler where it was raised (see
+    /// `Vm::apply_error_handler`): the message and its traceback are split apart again.
     pub(crate) fn render_error(&mut self, e: LuaError<B>) -> Error {
-        let (message, traceback) = self.handle_error_value(e.value, e.traceback, 0);
-        Error::Runtime { message, traceback }
+        if self.want_traceback && e.handled {
+            if let Value::Str(s) = e.value {
+                let text = self.lossy(s);
+                const HEADER: &str = "\nstack traceback:\n";
+                return match text.find(HEADER) {
+                    Some(i) => Error::Runtime {
+                        message: text[..i].to_owned(),
+                        traceback: Some(text[i + 1..].to_owned()),
+                    },
+                    None => Error::Runtime {
+                        message: text,
+                        traceback: None,
+                    },
+                };
+            }
+        }
+        let (message, _) = self.handle_error_value(e.value, 0);
+        Error::Runtime {
+            message,
+            traceback: None,
+        }
     }
 }

@@ -393,27 +393,8 @@ impl<B: HeapBackend> Vm<B> {
     pub(crate) fn unwind(&mut self, mut e: LuaError<B>) -> Result<Exit, LuaError<B>> {
         // Errors commit before they return: the transaction backend applies its queue.
         self.heap.sync();
-        // Find who catches it, to run an xpcall handler or take a traceback while the
-        // frames are still there.
-        let catcher = self.state.frames.iter().rposition(|f| match f.ret {
-            ReturnTo::Results(_) => false,
-            ReturnTo::Meta(cont) => matches!(cont, MetaCont::CloseError { .. }),
-            _ => true,
-        });
-        match catcher.map(|i| (i, &self.state.frames[i].ret)) {
-            Some((i, ReturnTo::Protected { handler: true }))
-            | Some((i, ReturnTo::Meta(MetaCont::CloseError { handler: true, .. }))) => {
-                // The frame below is the xpcall's own, its handler in the first slot.
-                let h = self.heap.reg(self.state.frames[i - 1].base);
-                e.value = self.through_handler(h, e.value);
-            }
-            Some((_, ReturnTo::Boundary)) | None
-                if self.want_traceback && e.traceback.is_none() =>
-            {
-                e.traceback = Some(self.traceback());
-            }
-            _ => {}
-        }
+        // The handler runs where the error was raised, while its frames are still there.
+        self.apply_error_handler(&mut e);
         loop {
             let Some(frame) = self.state.frames.pop() else {
                 return Err(e);
@@ -604,45 +585,61 @@ impl<B: HeapBackend> Vm<B> {
         }
     }
 
-    /// What `load` returns for an error raised by its reader. lua5.4 runs the parser
-    /// under the message handler in force where `load` was called: the nearest
-    /// `xpcall`'s, none inside a `pcall` or a coroutine, and, with neither, the
-    /// stand-alone interpreter's (which `Lua::set_traceback` stands for here), which
-    /// appends a traceback to the message as a C string.
-    pub(crate) fn parser_error_value(&mut self, e: LuaError<B>) -> Value<B> {
+    /// Pass a new error through the message handler in force where it was raised, as
+    /// lua5.4 does before anything unwinds (its `L->errfunc`): the nearest `xpcall`'s;
+    /// none inside a `pcall` or a coroutine; and otherwise, when this VM stands for the
+    /// stand-alone interpreter (`Lua::set_traceback`), lua.c's, which makes the message a
+    /// C string and appends a traceback. Native calls in between do not change it, so
+    /// `__close` handlers, `load`'s caller (for an error in its reader) and the final
+    /// report all see the handled value, as in lua5.4.
+    pub(crate) fn apply_error_handler(&mut self, e: &mut LuaError<B>) {
+        if e.handled || self.in_msg_handler {
+            return;
+        }
+        e.handled = true;
         for i in (0..self.state.frames.len()).rev() {
             match self.state.frames[i].ret {
                 ReturnTo::Protected { handler }
                 | ReturnTo::Meta(MetaCont::CloseError { handler, .. }) => {
-                    if !handler {
-                        return e.value;
+                    if handler {
+                        // The frame below is the xpcall's own, its handler in the first slot.
+                        let h = self.heap.reg(self.state.frames[i - 1].base);
+                        e.value = self.through_handler(h, e.value);
                     }
-                    let h = self.heap.reg(self.state.frames[i - 1].base);
-                    return self.through_handler(h, e.value);
+                    return;
                 }
-                ReturnTo::CoroutineBody => return e.value,
+                ReturnTo::CoroutineBody => return,
                 _ => {}
             }
         }
-        if !self.want_traceback {
-            return e.value;
+        // lua.c's handler belongs to the main thread; a coroutine has none of its own.
+        if self.want_traceback
+            && !self.for_other_thread
+            && self.heap.current_thread() == self.heap.main_thread()
+        {
+            self.in_msg_handler = true;
+            e.value = self.standalone_message(e.value);
+            self.in_msg_handler = false;
         }
-        let message = match e.value {
+    }
+
+    /// lua.c's `msghandler`: the message as a C string (cut at a NUL) with a traceback
+    /// appended, or a string-valued `__tostring` as it is.
+    fn standalone_message(&mut self, v: Value<B>) -> Value<B> {
+        let traceback = self.traceback();
+        let mut text = match v {
             Value::Str(s) => self.heap.with_str(s, |b| {
                 b[..b.iter().position(|&c| c == 0).unwrap_or(b.len())].to_vec()
             }),
-            Value::Int(_) | Value::Float(_) => self.tostring_raw(e.value),
-            v => match self.handle_error_value(v, e.traceback.clone(), 0) {
-                (m, None) => return self.str(m),
-                (m, Some(_)) => m.into_bytes(),
+            Value::Int(_) | Value::Float(_) => self.tostring_raw(v),
+            _ => match self.handle_error_value(v, 0) {
+                (m, false) => return self.str(m),
+                (m, true) => m.into_bytes(),
             },
         };
-        let mut out = message;
-        if let Some(tb) = &e.traceback {
-            out.push(b'\n');
-            out.extend_from_slice(tb.as_bytes());
-        }
-        self.str(out)
+        text.push(b'\n');
+        text.extend_from_slice(traceback.as_bytes());
+        self.str(text)
     }
 
     /// An xpcall's message handler applied to the error value `v`.
@@ -868,10 +865,12 @@ impl<B: HeapBackend> Vm<B> {
         };
         let mut err = Some(self.heap.get_str(rec, e));
         let saved = self.unyieldable(co);
+        let outer = std::mem::replace(&mut self.for_other_thread, true);
         for i in (1..=n).rev() {
             let v = self.heap.get_int(rec, i);
             err = self.run_close(v, err);
         }
+        self.for_other_thread = outer;
         (self.state.resumer, self.state.resume_depth) = saved;
         err.map_or(Ok(()), Err)
     }

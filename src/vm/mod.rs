@@ -168,8 +168,14 @@ pub struct Vm<B: HeapBackend> {
     pub(crate) native_depth: u32,
     /// Captured output of `print`, when an embedder asked for it.
     pub(crate) output: Option<Vec<u8>>,
-    /// Capture a traceback into errors that nobody catches.
+    /// Stand for the stand-alone interpreter: its message handler (lua.c's `msghandler`)
+    /// is in force where no `pcall` is (see `Vm::apply_error_handler`).
     pub(crate) want_traceback: bool,
+    /// Inside lua.c's message handler: an error there is not handled again.
+    pub(crate) in_msg_handler: bool,
+    /// Running code on behalf of another thread on this one's stack (the `__close`
+    /// handlers of a coroutine that died by error), where lua.c's handler is not in force.
+    pub(crate) for_other_thread: bool,
     /// Thread switches so far: a call that switched threads left another frame on top.
     pub(crate) switches: u64,
     /// The collector's pacing, modes and finalizer queue.
@@ -209,6 +215,8 @@ impl<B: HeapBackend> Vm<B> {
             native_depth: 0,
             output: None,
             want_traceback: false,
+            in_msg_handler: false,
+            for_other_thread: false,
             switches: 0,
             gc: gc::GcState::default(),
             instr_budget: std::cell::Cell::new(u64::MAX),

@@ -154,7 +154,11 @@ fn results_pass_down_to_the_function_slot() {
     assert_eq!((int(h.reg(4)), int(h.reg(5))), (42, 43));
     if CHECKS {
         // Without checks (release builds) the refused writes above did happen.
-        assert_eq!(int(h.reg(3)), 3, "the refused write left the caller's local");
+        assert_eq!(
+            int(h.reg(3)),
+            3,
+            "the refused write left the caller's local"
+        );
     }
     assert!(h.reg(6).is_nil());
 }
