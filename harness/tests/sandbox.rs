@@ -301,6 +301,16 @@ fn sandbox_method_is_idempotent<B: HeapBackend>() {
     );
 }
 
+/// The debug library breaks every isolation rule (registry, locals, upvalues, raw
+/// metatables): the sandbox has none, by any name, while an ordinary state has it.
+fn debug_library_is_removed<B: HeapBackend>() {
+    let src = "print(debug, package.loaded.debug, _G.debug, pcall(require, 'debug'))";
+    let out = sandboxed::<B>(src);
+    assert!(out.starts_with("nil\tnil\tnil\tfalse\t"), "{out}");
+    let (out, err) = run::<B>(false, "print(type(debug), package.loaded.debug == debug)");
+    assert_eq!((out.as_str(), err), ("table\ttrue\n", None));
+}
+
 macro_rules! backend {
     ($module:ident, $heap:ty) => {
         mod $module {
@@ -332,6 +342,10 @@ macro_rules! backend {
             #[test]
             fn sandbox_method_is_idempotent() {
                 super::sandbox_method_is_idempotent::<H>()
+            }
+            #[test]
+            fn debug_library_is_removed() {
+                super::debug_library_is_removed::<H>()
             }
         }
     };

@@ -2,6 +2,7 @@
 
 pub mod base;
 pub mod coroutine;
+pub mod debug;
 pub mod io;
 pub mod math;
 pub mod os;
@@ -32,6 +33,7 @@ pub fn open_all<B: HeapBackend>(vm: &mut Vm<B>) {
     string::open(vm);
     math::open(vm);
     utf8::open(vm);
+    debug::open(vm);
 }
 
 /// Count `units` of a native's work against `--max-instructions`. A library call that walks

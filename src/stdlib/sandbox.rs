@@ -16,8 +16,9 @@ use crate::vm::{CallCtx, NativeFn, Vm};
 
 type R<B> = Result<usize, LuaError<B>>;
 
-/// Globals removed outright: each one opens a file by name.
-pub const REMOVED_GLOBALS: &[&str] = &["io", "dofile", "loadfile"];
+/// Globals removed outright: each but `debug` opens a file by name, and `debug` reaches
+/// the registry, other functions' locals and upvalues, and every metatable.
+pub const REMOVED_GLOBALS: &[&str] = &["io", "dofile", "loadfile", "debug"];
 /// What is left of `os`: the clock and calendar, nothing that touches processes, files,
 /// the environment or the process-wide locale.
 pub const OS_KEPT: &[&str] = &["clock", "date", "difftime", "time"];

@@ -472,3 +472,110 @@ fn sets_a(op: OpCode) -> bool {
             | TailCall
     )
 }
+
+/// A stack level as the debug library counts them: 0 is the innermost frame.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Level {
+    /// Index into the thread's frames.
+    Frame(usize),
+    /// The host's C code below the main thread's first frame, which lua.c's tracebacks
+    /// show as `[C]: in ?`.
+    Host,
+}
+
+impl<B: HeapBackend> Vm<B> {
+    /// Run `f` with thread `th` in place of the running one (its frames and its stack),
+    /// so that the debug library can look into a suspended coroutine.
+    pub(crate) fn on_thread<R>(&mut self, th: B::Thread, f: impl FnOnce(&mut Self) -> R) -> R {
+        let me = self.heap.current_thread();
+        if th == me {
+            return f(self);
+        }
+        self.heap.switch_thread(th, &mut self.state);
+        self.switches += 1;
+        let r = f(self);
+        self.heap.switch_thread(me, &mut self.state);
+        // The dispatch loop reloads its frame after a call that switched threads.
+        self.switches += 1;
+        r
+    }
+
+    /// Number of levels of the running thread, the host's level included.
+    pub(crate) fn level_count(&self) -> usize {
+        let host = self.heap.current_thread() == self.heap.main_thread();
+        self.state.frames.len() + usize::from(host)
+    }
+
+    pub(crate) fn level(&self, level: usize) -> Option<Level> {
+        let n = self.state.frames.len();
+        if level < n {
+            Some(Level::Frame(n - 1 - level))
+        } else if level < self.level_count() {
+            Some(Level::Host)
+        } else {
+            None
+        }
+    }
+
+    /// The line running in frame `idx`, or -1 in a native frame.
+    pub(crate) fn frame_line(&self, idx: usize) -> i64 {
+        let f = &self.state.frames[idx];
+        match &f.proto {
+            Some(p) => i64::from(p.line_at(f.pc.saturating_sub(1))),
+            None => -1,
+        }
+    }
+
+    /// One line of `debug.traceback`, without its leading tab.
+    pub(crate) fn traceback_entry(&self, level: Level) -> String {
+        let Level::Frame(idx) = level else {
+            return "[C]: in ?".into();
+        };
+        let f = &self.state.frames[idx];
+        let place = match &f.proto {
+            Some(p) => format!("{}:{}:", chunk_id(&p.source), self.frame_line(idx)),
+            None => "[C]:".into(),
+        };
+        let func = self.heap.reg(f.func);
+        let what = if let Some(g) = self.global_name_of(func) {
+            format!("function '{g}'")
+        } else if let Some((kind, name)) = self.frame_fn_name(idx) {
+            format!("{kind} '{name}'")
+        } else {
+            match &f.proto {
+                Some(p) if p.line_defined == 0 => "main chunk".into(),
+                Some(p) => format!("function <{}:{}>", chunk_id(&p.source), p.line_defined),
+                None => "?".into(),
+            }
+        };
+        format!("{place} in {what}")
+    }
+
+    /// `stack traceback:` and the levels from `level` out, the middle of a long stack
+    /// elided as lua5.4 does it: the first ten levels and the last eleven stay.
+    pub(crate) fn traceback_from(&self, level: i64) -> String {
+        const HEAD: usize = 10;
+        const TAIL: usize = 11;
+        let mut out = String::from("stack traceback:");
+        let total = self.level_count();
+        let Ok(first) = usize::try_from(level) else {
+            return out;
+        };
+        let last = total.saturating_sub(1);
+        let mut lv = first;
+        let elide = first < total && last - first > HEAD + TAIL;
+        while let Some(l) = self.level(lv) {
+            if elide && lv == first + HEAD {
+                // lua5.4 counts one level fewer than it leaves out; its message is kept.
+                let told = last - first - (HEAD + TAIL);
+                out.push_str(&format!("\n\t...\t(skipping {told} levels)"));
+                lv = last + 1 - TAIL;
+                continue;
+            }
+            out.push_str("\n\t");
+            out.push_str(&self.traceback_entry(l));
+            lv += 1;
+        }
+        out
+    }
+}
