@@ -33,6 +33,15 @@ pub fn open<B: HeapBackend>(vm: &mut Vm<B>) {
         ("tointeger", tointeger),
         ("type", type_),
         ("ult", ult),
+        // Lua 5.3's functions, which lua5.4 keeps when built with LUA_COMPAT_MATHLIB, as
+        // Debian's lua5.4 and the vendored reference are.
+        ("cosh", cosh),
+        ("sinh", sinh),
+        ("tanh", tanh),
+        ("log10", log10),
+        ("pow", pow),
+        ("frexp", frexp),
+        ("ldexp", ldexp),
     ];
     let m = super::new_lib(vm, "math", fns);
     let consts = [
@@ -187,6 +196,10 @@ macro_rules! float_fns {
 }
 
 float_fns! {
+    cosh => f64::cosh,
+    sinh => f64::sinh,
+    tanh => f64::tanh,
+    log10 => f64::log10,
     sin => f64::sin,
     cos => f64::cos,
     tan => f64::tan,
@@ -257,6 +270,68 @@ fn ceil<B: HeapBackend>(vm: &mut Vm<B>, cx: CallCtx) -> R<B> {
     };
     vm.push(r);
     Ok(1)
+}
+
+fn pow<B: HeapBackend>(vm: &mut Vm<B>, cx: CallCtx) -> R<B> {
+    let (x, y) = (float_arg(vm, cx, 0)?, float_arg(vm, cx, 1)?);
+    vm.push(Value::Float(x.powf(y)));
+    Ok(1)
+}
+
+/// `m, e` with `x = m * 2^e` and `0.5 <= |m| < 1`; zero, infinities and NaN as they are.
+fn frexp<B: HeapBackend>(vm: &mut Vm<B>, cx: CallCtx) -> R<B> {
+    let (m, e) = split_exponent(float_arg(vm, cx, 0)?);
+    vm.push(Value::Float(m));
+    vm.push(Value::Int(e));
+    Ok(2)
+}
+
+fn split_exponent(x: f64) -> (f64, i64) {
+    if x == 0.0 || !x.is_finite() {
+        return (x, 0);
+    }
+    // Subnormals have no implicit bit: scale them into the normal range first.
+    let (x, bias) = if x.abs() < f64::MIN_POSITIVE {
+        (x * 2f64.powi(54), -54)
+    } else {
+        (x, 0)
+    };
+    let bits = x.to_bits();
+    let exp = ((bits >> 52) & 0x7ff) as i64;
+    let m = f64::from_bits((bits & !(0x7ff << 52)) | (1022 << 52));
+    (m, exp - 1022 + bias)
+}
+
+/// `m * 2^e`, rounded once as C's `ldexp` is.
+fn ldexp<B: HeapBackend>(vm: &mut Vm<B>, cx: CallCtx) -> R<B> {
+    let m = float_arg(vm, cx, 0)?;
+    let e = vm.check_int(cx, 1)?;
+    vm.push(Value::Float(scale_by_power_of_two(m, e)));
+    Ok(1)
+}
+
+fn scale_by_power_of_two(x: f64, e: i64) -> f64 {
+    let (m, k) = split_exponent(x);
+    if m == 0.0 || !m.is_finite() {
+        return m;
+    }
+    // x = m * 2^k with 0.5 <= |m| < 1, so the result's exponent is known up front.
+    let exp = k.saturating_add(e);
+    if exp > 1024 {
+        return f64::INFINITY.copysign(m);
+    }
+    if exp >= -1021 {
+        // A normal result: only the exponent changes. (2m is in [1, 2), so the power
+        // stays finite up to the largest exponent.)
+        return (2.0 * m) * 2f64.powi((exp - 1) as i32);
+    }
+    // A subnormal (or zero) result: the scaled mantissa is exact, and rounding it to an
+    // integer count of the smallest subnormal rounds once, to nearest even.
+    if exp < -1075 {
+        return 0.0f64.copysign(m);
+    }
+    let units = (m * 2f64.powi((exp + 1074) as i32)).round_ties_even();
+    units * 2f64.powi(-1074)
 }
 
 fn fmod<B: HeapBackend>(vm: &mut Vm<B>, cx: CallCtx) -> R<B> {
