@@ -98,7 +98,15 @@ pub fn run(files: &[PathBuf], backends: &[String], with_lua54: bool) -> Report {
                 .map(|n| n.to_string_lossy())
                 .unwrap_or_default()
         );
-        let reference = run_reference(&src, &chunkname);
+        // The vendored reference has no debug library (see `oracle::uses_debug_library`).
+        let reference = if crate::oracle::uses_debug_library(&src) {
+            run_lua54(&src, &chunkname).unwrap_or_else(|| Outcome {
+                stdout: Vec::new(),
+                error: Some("<uses the debug library: needs lua5.4 installed>".into()),
+            })
+        } else {
+            run_reference(&src, &chunkname)
+        };
         let mut verdicts = Vec::new();
         for name in &names {
             let got: Outcome = dispatch!(name.as_str(), run_backend, &src, &chunkname)
