@@ -170,10 +170,11 @@ fn remove<B: HeapBackend>(vm: &mut Vm<B>, cx: CallCtx) -> R<B> {
 }
 
 fn move_<B: HeapBackend>(vm: &mut Vm<B>, cx: CallCtx) -> R<B> {
-    let a1 = check_tab(vm, cx, 0, R_)?;
+    // lua5.4 checks the three positions before either table.
     let f = vm.check_int(cx, 1)?;
     let e = vm.check_int(cx, 2)?;
     let t = vm.check_int(cx, 3)?;
+    let a1 = check_tab(vm, cx, 0, R_)?;
     let dest_idx = if vm.arg(cx, 4).is_nil() { 0 } else { 4 };
     let dest = check_tab(
         vm,
