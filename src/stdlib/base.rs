@@ -246,12 +246,14 @@ fn rawset<B: HeapBackend>(vm: &mut Vm<B>, cx: CallCtx) -> R<B> {
     let t = vm.check_table(cx, 0)?;
     let k = vm.check_any(cx, 1)?;
     let v = vm.check_any(cx, 2)?;
-    let key = crate::value::Key::new(k).map_err(|e| vm.native_error(&e.to_string()))?;
+    // Raised by the core's raw store in lua5.4 (`luaG_runerror` while a C function
+    // runs), so the message carries no position.
+    let key = crate::value::Key::new(k).map_err(|e| vm.error_value(&e.to_string()))?;
     match vm.heap.set(t, key, v) {
         Err(e @ crate::error::HeapError::OutOfMemory) => {
             vm.store_refused(e, |h| h.set(t, key, v))?
         }
-        Err(e) => return Err(vm.native_error(&e.to_string())),
+        Err(e) => return Err(vm.error_value(&e.to_string())),
         Ok(()) => {}
     }
     vm.push(Value::Table(t));
