@@ -593,14 +593,20 @@ impl<B: HeapBackend> Vm<B> {
     /// `__close` handlers, `load`'s caller (for an error in its reader) and the final
     /// report all see the handled value, as in lua5.4.
     pub(crate) fn apply_error_handler(&mut self, e: &mut LuaError<B>) {
-        if e.handled || self.in_msg_handler {
+        if e.handled {
             return;
         }
-        e.handled = true;
+        // A message handler is running from this frame up: an error that would reach its
+        // own handler goes back, raw, to the loop that runs it (`through_handler`, or the handling of lua.c's message).
+        let floor = self.handler_floor;
         for i in (0..self.state.frames.len()).rev() {
+            if floor.is_some_and(|f| i < f) {
+                return;
+            }
             match self.state.frames[i].ret {
                 ReturnTo::Protected { handler }
                 | ReturnTo::Meta(MetaCont::CloseError { handler, .. }) => {
+                    e.handled = true;
                     if handler {
                         // The frame below is the xpcall's own, its handler in the first slot.
                         let h = self.heap.reg(self.state.frames[i - 1].base);
@@ -608,18 +614,25 @@ impl<B: HeapBackend> Vm<B> {
                     }
                     return;
                 }
-                ReturnTo::CoroutineBody => return,
+                ReturnTo::CoroutineBody => {
+                    e.handled = true;
+                    return;
+                }
                 _ => {}
             }
         }
+        if floor.is_some() {
+            return;
+        }
+        e.handled = true;
         // lua.c's handler belongs to the main thread; a coroutine has none of its own.
         if self.want_traceback
             && !self.for_other_thread
             && self.heap.current_thread() == self.heap.main_thread()
         {
-            self.in_msg_handler = true;
+            let outer = self.handler_floor.replace(self.state.frames.len());
             e.value = self.standalone_message(e.value);
-            self.in_msg_handler = false;
+            self.handler_floor = outer;
         }
     }
 
@@ -642,12 +655,23 @@ impl<B: HeapBackend> Vm<B> {
         self.str(text)
     }
 
-    /// An xpcall's message handler applied to the error value `v`.
-    fn through_handler(&mut self, h: Value<B>, v: Value<B>) -> Value<B> {
-        match self.call1(h, &[v]) {
-            Ok(v) => v,
-            Err(_) => self.str("error in error handling"),
+    /// An xpcall's message handler applied to the error value `v`. An error inside the
+    /// handler goes to the handler in turn, as in lua5.4, until the C stack would
+    /// overflow: then "error in error handling". Here that is a loop, not a recursion.
+    fn through_handler(&mut self, h: Value<B>, mut v: Value<B>) -> Value<B> {
+        let outer = self.handler_floor.replace(self.state.frames.len());
+        let mut result = None;
+        for _ in 0..super::MAX_NATIVE_DEPTH {
+            match self.call1(h, &[v]) {
+                Ok(r) => {
+                    result = Some(r);
+                    break;
+                }
+                Err(e) => v = e.value,
+            }
         }
+        self.handler_floor = outer;
+        result.unwrap_or_else(|| self.str("error in error handling"))
     }
 
     /// As [`Self::close_tbc`] during an error: each handler gets the error, and an error in

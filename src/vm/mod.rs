@@ -171,8 +171,9 @@ pub struct Vm<B: HeapBackend> {
     /// Stand for the stand-alone interpreter: its message handler (lua.c's `msghandler`)
     /// is in force where no `pcall` is (see `Vm::apply_error_handler`).
     pub(crate) want_traceback: bool,
-    /// Inside lua.c's message handler: an error there is not handled again.
-    pub(crate) in_msg_handler: bool,
+    /// While a message handler runs, the first frame above the ones it handles: an error
+    /// that escapes the handler is not handled again (see `Vm::apply_error_handler`).
+    pub(crate) handler_floor: Option<usize>,
     /// Running code on behalf of another thread on this one's stack (the `__close`
     /// handlers of a coroutine that died by error), where lua.c's handler is not in force.
     pub(crate) for_other_thread: bool,
@@ -215,7 +216,7 @@ impl<B: HeapBackend> Vm<B> {
             native_depth: 0,
             output: None,
             want_traceback: false,
-            in_msg_handler: false,
+            handler_floor: None,
             for_other_thread: false,
             switches: 0,
             gc: gc::GcState::default(),
