@@ -97,7 +97,11 @@ impl<B: HeapBackend> Vm<B> {
             Loc::Reg(_) => None,
         };
         match found {
-            Some((kind, name)) => format!(" ({kind} '{name}')"),
+            // lua5.4 formats the name as a C string: it ends at a NUL.
+            Some((kind, name)) => {
+                let name = name.split('\0').next().unwrap_or_default();
+                format!(" ({kind} '{name}')")
+            }
             None => String::new(),
         }
     }
@@ -132,6 +136,7 @@ impl<B: HeapBackend> Vm<B> {
         match site {
             Some((kind, name)) => {
                 let t = self.obj_type_name(v);
+                let name = name.split('\0').next().unwrap_or_default();
                 self.runtime_error(&format!("attempt to call a {t} value ({kind} '{name}')"))
             }
             None => self.type_error(v, "call", Loc::Reg(func)),
