@@ -7,3 +7,13 @@ print(xpcall(function() error({}) end, function(e) return warn(e), #e end))
 local k = 0
 print(xpcall(error, function(m) k = k + 1; error(k, 0) end, "loop"))
 print(k > 100)
+
+-- The same when the body cannot even be called: the handler is retried on its own error.
+local tries = 0
+print(xpcall(nil, function(m)
+  tries = tries + 1
+  if tries < 3 then error("retry " .. tries, 0) end
+  return "handled: " .. tostring(m)
+end))
+print(tries)
+print(xpcall(42, function(m) return "h:" .. m end))

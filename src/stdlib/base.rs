@@ -628,8 +628,8 @@ pub(crate) fn load_file<B: HeapBackend>(
         }
         Some(p) => {
             let mut name = b"@".to_vec();
-            name.extend_from_slice(p);
-            let src = std::fs::File::open(os_path(p))
+            name.extend_from_slice(super::os::c_str(p));
+            let src = std::fs::File::open(super::os::to_path(p))
                 .map_err(|e| ("open", e))
                 .and_then(|mut f| {
                     let mut buf = Vec::new();
@@ -643,31 +643,11 @@ pub(crate) fn load_file<B: HeapBackend>(
     match src {
         Ok(src) => compile_checked(vm, &src, &chunkname, mode, true, env),
         Err((what, e)) => {
-            let shown = String::from_utf8_lossy(&chunkname[1..]);
-            Err(vm.str(format!("cannot {what} {shown}: {}", os_error_text(&e))))
+            let mut msg = format!("cannot {what} ").into_bytes();
+            msg.extend_from_slice(&chunkname[1..]);
+            msg.extend_from_slice(format!(": {}", super::os::strerror(&e)).as_bytes());
+            Err(vm.str(&msg))
         }
-    }
-}
-
-/// A Lua string as a file name, byte for byte where the platform allows it.
-pub(crate) fn os_path(name: &[u8]) -> std::path::PathBuf {
-    #[cfg(unix)]
-    {
-        use std::os::unix::ffi::OsStrExt;
-        std::ffi::OsStr::from_bytes(name).into()
-    }
-    #[cfg(not(unix))]
-    {
-        String::from_utf8_lossy(name).into_owned().into()
-    }
-}
-
-/// The C library's text for an I/O error (`strerror`), without Rust's `(os error N)`.
-pub(crate) fn os_error_text(e: &std::io::Error) -> String {
-    let s = e.to_string();
-    match s.find(" (os error ") {
-        Some(i) => s[..i].to_owned(),
-        None => s,
     }
 }
 

@@ -505,7 +505,7 @@ fn open_or_raise<B: HeapBackend>(
         Err(e) => {
             let msg = format!(
                 "cannot open file '{}' ({})",
-                String::from_utf8_lossy(name),
+                String::from_utf8_lossy(super::os::c_str(name)),
                 strerror(&e)
             );
             Err(vm.native_error(&msg))

@@ -53,7 +53,7 @@ pub(crate) fn push_io_error<B: HeapBackend>(
 ) -> R<B> {
     let mut msg = Vec::new();
     if let Some(n) = name {
-        msg.extend_from_slice(n);
+        msg.extend_from_slice(c_str(n));
         msg.extend_from_slice(b": ");
     }
     msg.extend_from_slice(strerror(e).as_bytes());
@@ -113,9 +113,16 @@ fn path_arg<B: HeapBackend>(vm: &Vm<B>, cx: CallCtx, i: usize) -> Result<Vec<u8>
     Ok(vm.str_bytes(s))
 }
 
+/// A Lua string as the C library sees it when lua5.4 passes it as a `char *`: up to its
+/// first NUL.
+pub(crate) fn c_str(b: &[u8]) -> &[u8] {
+    &b[..b.iter().position(|&c| c == 0).unwrap_or(b.len())]
+}
+
+/// A Lua string as a file name, byte for byte up to a NUL, as `fopen` and `remove` take it.
 pub(crate) fn to_path(b: &[u8]) -> std::path::PathBuf {
     use std::os::unix::ffi::OsStrExt;
-    std::path::PathBuf::from(std::ffi::OsStr::from_bytes(b))
+    std::path::PathBuf::from(std::ffi::OsStr::from_bytes(c_str(b)))
 }
 
 fn remove<B: HeapBackend>(vm: &mut Vm<B>, cx: CallCtx) -> R<B> {

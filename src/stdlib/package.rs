@@ -5,7 +5,8 @@
 //! the files they miss like lua5.4's, and one they find fails to load as in a lua5.4 built
 //! without dynamic-library support.
 
-use super::base::{load_file, os_path};
+use super::base::load_file;
+use super::os::to_path;
 use super::{lib_table, set_fn};
 use crate::error::LuaError;
 use crate::function::{FunctionObj, NativeClosure};
@@ -311,7 +312,7 @@ fn search(name: &[u8], path: &[u8], sep: &[u8], rep: &[u8]) -> Result<Vec<u8>, V
     };
     let full = replace(path, b"?", &name);
     for template in full.split(|&c| c == b';').filter(|t| !t.is_empty()) {
-        if std::fs::File::open(os_path(template)).is_ok() {
+        if std::fs::File::open(to_path(template)).is_ok() {
             return Ok(template.to_vec());
         }
     }

@@ -708,12 +708,12 @@ impl<B: HeapBackend> Vm<B> {
                     // The callee could not even start (not callable, stack overflow): the
                     // pcall frame itself is on top, so catch here.
                     Err(mut e) if self.state.frames.len() == depth => {
-                        if handler {
-                            let h = self.heap.reg(self.state.frames[depth - 1].base);
-                            e.value = match self.call1(h, &[e.value]) {
-                                Ok(v) => v,
-                                Err(_) => self.str("error in error handling"),
-                            };
+                        if !e.handled {
+                            e.handled = true;
+                            if handler {
+                                let h = self.heap.reg(self.state.frames[depth - 1].base);
+                                e.value = self.through_handler(h, e.value);
+                            }
                         }
                         let pf = self.state.frames.pop().expect("pcall frame");
                         self.heap.set_reg(pf.func, Value::Bool(false));
