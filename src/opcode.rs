@@ -172,47 +172,60 @@ pub const MAX_REGS: u32 = 255;
 /// SETLIST flushes every this many items, as Lua's LFIELDS_PER_FLUSH.
 pub const FIELDS_PER_FLUSH: u32 = 50;
 
-/// One packed instruction.
+/// One packed instruction: Lua 5.4's 32-bit format, with the opcode also kept decoded
+/// beside it, so that dispatch reads a valid `OpCode` directly, with no table lookup.
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
-#[repr(transparent)]
-pub struct Instruction(pub u32);
+pub struct Instruction {
+    op: OpCode,
+    raw: u32,
+}
 
 impl Instruction {
     #[inline(always)]
     pub fn opcode(self) -> OpCode {
-        OpCode::DECODE[(self.0 & 0x7f) as usize]
+        self.op
+    }
+    /// The 32 bits as `luac` would store them.
+    pub fn raw(self) -> u32 {
+        self.raw
+    }
+    fn from_raw(raw: u32) -> Self {
+        Instruction {
+            op: OpCode::DECODE[(raw & 0x7f) as usize],
+            raw,
+        }
     }
     #[inline(always)]
     pub fn a(self) -> usize {
-        ((self.0 >> POS_A) & MAX_A) as usize
+        ((self.raw >> POS_A) & MAX_A) as usize
     }
     #[inline(always)]
     pub fn b(self) -> usize {
-        ((self.0 >> POS_B) & MAX_B) as usize
+        ((self.raw >> POS_B) & MAX_B) as usize
     }
     #[inline(always)]
     pub fn c(self) -> usize {
-        ((self.0 >> POS_C) & MAX_C) as usize
+        ((self.raw >> POS_C) & MAX_C) as usize
     }
     #[inline(always)]
     pub fn k(self) -> bool {
-        (self.0 >> POS_K) & 1 != 0
+        (self.raw >> POS_K) & 1 != 0
     }
     #[inline(always)]
     pub fn bx(self) -> usize {
-        (self.0 >> POS_BX) as usize
+        (self.raw >> POS_BX) as usize
     }
     #[inline(always)]
     pub fn sbx(self) -> i32 {
-        (self.0 >> POS_BX) as i32 - OFFSET_SBX
+        (self.raw >> POS_BX) as i32 - OFFSET_SBX
     }
     #[inline(always)]
     pub fn ax(self) -> usize {
-        (self.0 >> POS_A) as usize
+        (self.raw >> POS_A) as usize
     }
     #[inline(always)]
     pub fn sj(self) -> i32 {
-        (self.0 >> POS_A) as i32 - OFFSET_SJ
+        (self.raw >> POS_A) as i32 - OFFSET_SJ
     }
     /// B read as a signed excess-K operand (EQI, LTI, MMBINI ...).
     #[inline(always)]
@@ -227,40 +240,42 @@ impl Instruction {
 
     pub fn abc(op: OpCode, a: u32, b: u32, c: u32, k: bool) -> Self {
         debug_assert!(a <= MAX_A && b <= MAX_B && c <= MAX_C);
-        Instruction(op as u32 | (a << POS_A) | ((k as u32) << POS_K) | (b << POS_B) | (c << POS_C))
+        Instruction::from_raw(
+            op as u32 | (a << POS_A) | ((k as u32) << POS_K) | (b << POS_B) | (c << POS_C),
+        )
     }
     pub fn abx(op: OpCode, a: u32, bx: u32) -> Self {
         debug_assert!(a <= MAX_A && bx <= MAX_BX);
-        Instruction(op as u32 | (a << POS_A) | (bx << POS_BX))
+        Instruction::from_raw(op as u32 | (a << POS_A) | (bx << POS_BX))
     }
     pub fn asbx(op: OpCode, a: u32, sbx: i32) -> Self {
         Self::abx(op, a, (sbx + OFFSET_SBX) as u32)
     }
     pub fn ax_(op: OpCode, ax: u32) -> Self {
         debug_assert!(ax <= MAX_AX);
-        Instruction(op as u32 | (ax << POS_A))
+        Instruction::from_raw(op as u32 | (ax << POS_A))
     }
     pub fn sj_(op: OpCode, sj: i32) -> Self {
-        Instruction(op as u32 | (((sj + OFFSET_SJ) as u32) << POS_A))
+        Instruction::from_raw(op as u32 | (((sj + OFFSET_SJ) as u32) << POS_A))
     }
     /// Rewrite the sJ field of a jump (used by jump patching).
     pub fn with_sj(self, sj: i32) -> Self {
-        Instruction((self.0 & 0x7f) | (((sj + OFFSET_SJ) as u32) << POS_A))
+        Instruction::from_raw((self.raw & 0x7f) | (((sj + OFFSET_SJ) as u32) << POS_A))
     }
     pub fn with_a(self, a: u32) -> Self {
-        Instruction((self.0 & !(MAX_A << POS_A)) | (a << POS_A))
+        Instruction::from_raw((self.raw & !(MAX_A << POS_A)) | (a << POS_A))
     }
     pub fn with_b(self, b: u32) -> Self {
-        Instruction((self.0 & !(MAX_B << POS_B)) | (b << POS_B))
+        Instruction::from_raw((self.raw & !(MAX_B << POS_B)) | (b << POS_B))
     }
     pub fn with_c(self, c: u32) -> Self {
-        Instruction((self.0 & !(MAX_C << POS_C)) | (c << POS_C))
+        Instruction::from_raw((self.raw & !(MAX_C << POS_C)) | (c << POS_C))
     }
     pub fn with_k(self, k: bool) -> Self {
-        Instruction((self.0 & !(1 << POS_K)) | ((k as u32) << POS_K))
+        Instruction::from_raw((self.raw & !(1 << POS_K)) | ((k as u32) << POS_K))
     }
     pub fn with_bx(self, bx: u32) -> Self {
-        Instruction((self.0 & ((1 << POS_BX) - 1)) | (bx << POS_BX))
+        Instruction::from_raw((self.raw & ((1 << POS_BX) - 1)) | (bx << POS_BX))
     }
 }
 
@@ -290,8 +305,14 @@ mod tests {
     use super::*;
 
     #[test]
-    fn instruction_is_four_bytes() {
-        assert_eq!(std::mem::size_of::<Instruction>(), 4);
+    fn instruction_is_the_packed_word_and_its_opcode() {
+        assert_eq!(std::mem::size_of::<Instruction>(), 8);
+        for &op in OpCode::ALL {
+            let i = Instruction::abc(op, 1, 2, 3, false).with_a(7);
+            assert_eq!(i.opcode(), op);
+            assert_eq!(i.raw() & 0x7f, op as u32);
+            assert_eq!(Instruction::sj_(op, -5).with_sj(9).opcode(), op);
+        }
     }
 
     #[test]

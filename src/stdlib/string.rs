@@ -180,6 +180,11 @@ fn rep<B: HeapBackend>(vm: &mut Vm<B>, cx: CallCtx) -> R<B> {
     let n = n as usize;
     let total = n * body.len() + (n - 1) * sep.len();
     super::ensure_room(vm, total)?;
+    if unit == 0 {
+        // Nothing to copy, but lua5.4 still runs its copy loop `n` times (for ages when
+        // `n` is huge): that work counts against the instruction limit as bytes would.
+        vm.charge_bytes(n);
+    }
     let mut out = Vec::with_capacity(total);
     if unit > 0 {
         for k in 0..n {

@@ -12,6 +12,36 @@ use crate::number::{self, F2I};
 use crate::opcode::OpCode;
 use crate::value::Value;
 
+/// The instruction budget while the dispatch loop runs: counted down in a local, and
+/// settled with [`Vm::instr_budget`] (which natives charge and the API reads) whenever
+/// control may leave straight-line opcode code, and when the loop ends.
+struct Fuel {
+    left: u64,
+    at_sync: u64,
+}
+
+impl Fuel {
+    fn load(budget: &std::cell::Cell<u64>) -> Fuel {
+        let left = budget.get().max(1);
+        Fuel {
+            left,
+            at_sync: left,
+        }
+    }
+
+    /// Charge what the loop spent since the last settlement, keep what others charged
+    /// meanwhile, and carry on from the result. At least 1 is left, as after any
+    /// instruction: the next one then finds the budget exhausted.
+    #[inline(always)]
+    fn sync(&mut self, budget: &std::cell::Cell<u64>) {
+        let (spent, now) = (self.at_sync - self.left, budget.get());
+        let left = if now > spent { now - spent } else { 1 };
+        budget.set(left);
+        self.left = left;
+        self.at_sync = left;
+    }
+}
+
 /// How a slow path left things: keep running this frame, or reload the frame on top.
 enum Next {
     Same,
@@ -23,6 +53,13 @@ impl<B: HeapBackend> Vm<B> {
     /// Run Lua frames until a `Boundary` frame returns. Errors leave the frames in place
     /// for [`Vm::unwind`].
     pub(crate) fn execute(&mut self) -> Result<(), LuaError<B>> {
+        let mut fuel = Fuel::load(&self.instr_budget);
+        let r = self.run_frames(&mut fuel);
+        fuel.sync(&self.instr_budget);
+        r
+    }
+
+    fn run_frames(&mut self, fuel: &mut Fuel) -> Result<(), LuaError<B>> {
         'newframe: loop {
             let fi = self.state.frames.len() - 1;
             let (proto, cl, base, mut pc) = {
@@ -50,11 +87,27 @@ impl<B: HeapBackend> Vm<B> {
                 }};
             }
             macro_rules! review {
+                () => {{
+                    regs = self.heap.view(base);
+                    fuel.sync(&self.instr_budget);
+                }};
+            }
+            // Before anything that may run other code: the pc for error positions and the
+            // spent fuel for whatever charges or reads the budget.
+            macro_rules! savepc {
+                () => {{
+                    self.state.frames[fi].pc = pc;
+                    fuel.sync(&self.instr_budget);
+                }};
+            }
+            // The registers again, after a call that ran no other code.
+            macro_rules! reborrow {
                 () => {
                     regs = self.heap.view(base)
                 };
             }
-            macro_rules! savepc {
+            // The pc alone, where only an error (a position) can come of what follows.
+            macro_rules! setpc {
                 () => {
                     self.state.frames[fi].pc = pc
                 };
@@ -159,9 +212,8 @@ impl<B: HeapBackend> Vm<B> {
                 let i = code[pc];
                 pc += 1;
                 self.heap.sync();
-                let budget = self.instr_budget.get() - 1;
-                self.instr_budget.set(budget);
-                if budget == 0 {
+                fuel.left -= 1;
+                if fuel.left == 0 {
                     savepc!();
                     return Err(self.instructions_exhausted());
                 }
@@ -249,7 +301,7 @@ impl<B: HeapBackend> Vm<B> {
                                 self.heap
                                     .set_str(tt, s, v)
                                     .or_else(|e| self.store_refused(e, |h| h.set_str(tt, s, v)))?;
-                                review!();
+                                reborrow!();
                                 continue;
                             }
                         }
@@ -261,11 +313,11 @@ impl<B: HeapBackend> Vm<B> {
                         let v = if i.k() { k[i.c()] } else { r!(i.c()) };
                         if let (Value::Table(tt), Value::Int(n)) = (t, key) {
                             if self.heap.metatable(tt).is_none() {
-                                savepc!();
+                                setpc!();
                                 self.heap
                                     .set_int(tt, n, v)
                                     .or_else(|e| self.store_refused(e, |h| h.set_int(tt, n, v)))?;
-                                review!();
+                                reborrow!();
                                 continue;
                             }
                         }
@@ -276,12 +328,12 @@ impl<B: HeapBackend> Vm<B> {
                         let v = if i.k() { k[i.c()] } else { r!(i.c()) };
                         if let Value::Table(tt) = t {
                             if self.heap.metatable(tt).is_none() {
-                                savepc!();
+                                setpc!();
                                 let n = i.b() as i64;
                                 self.heap
                                     .set_int(tt, n, v)
                                     .or_else(|e| self.store_refused(e, |h| h.set_int(tt, n, v)))?;
-                                review!();
+                                reborrow!();
                                 continue;
                             }
                         }
@@ -298,11 +350,11 @@ impl<B: HeapBackend> Vm<B> {
                             if self.heap.metatable(tt).is_none()
                                 || !self.heap.get_str(tt, s).is_nil()
                             {
-                                savepc!();
+                                setpc!();
                                 self.heap
                                     .set_str(tt, s, v)
                                     .or_else(|e| self.store_refused(e, |h| h.set_str(tt, s, v)))?;
-                                review!();
+                                reborrow!();
                                 continue;
                             }
                         }
@@ -490,9 +542,9 @@ impl<B: HeapBackend> Vm<B> {
                     }
                     OpCode::Eq => {
                         let (x, y) = (r!(a), r!(i.b()));
-                        savepc!();
+                        setpc!();
                         let flow = self.equals(x, y);
-                        review!();
+                        reborrow!();
                         if let Flow::Value(v) = flow {
                             cond_jump!(!v.is_falsy(), i.k());
                             continue;
@@ -541,8 +593,9 @@ impl<B: HeapBackend> Vm<B> {
                         } else {
                             self.state.top - func - 1
                         };
-                        savepc!();
-                        // Lua to Lua, the common case: a new frame and nothing else.
+                        // Lua to Lua, the common case: a new frame and nothing else, so
+                        // the fuel need not be settled.
+                        setpc!();
                         if let Value::Function(f) = r!(a) {
                             if let Callee::Lua(p) = self.heap.function(f) {
                                 let ret = ReturnTo::Results(i.c() as i32 - 1);
@@ -550,6 +603,7 @@ impl<B: HeapBackend> Vm<B> {
                                 continue 'newframe;
                             }
                         }
+                        fuel.sync(&self.instr_budget);
                         let (depth, sw) = (self.state.frames.len(), self.switches);
                         let exit =
                             self.precall(func, nargs, ReturnTo::Results(i.c() as i32 - 1))?;

@@ -151,10 +151,10 @@ impl Default for Heap {
     }
 }
 
-/// A frame's registers: the running stack from the frame's base on. One load reaches a
-/// register; the slice length bounds the index.
+/// A frame's registers: the running stack's 256 slots from the frame's base on. One load
+/// reaches a register, and an index taken from an 8-bit operand is in bounds by its type.
 #[derive(Clone, Copy)]
-pub struct Regs<'a>(&'a [Cell<V>]);
+pub struct Regs<'a>(&'a [Cell<V>; raw::WINDOW]);
 
 impl RegisterView<Heap> for Regs<'_> {
     #[inline(always)]
@@ -442,7 +442,7 @@ impl HeapBackend for Heap {
 
     #[inline(always)]
     fn view(&self, base: usize) -> Regs<'_> {
-        Regs(self.stack.view(base))
+        Regs(self.stack.window(base))
     }
 
     #[inline(always)]

@@ -181,6 +181,30 @@ fn registers_out_of_range_panic() {
 }
 
 #[test]
+fn a_register_window_past_the_stack_panics() {
+    use luatb::heap::RegisterView;
+    let mut h = Heap::new();
+    h.grow_stack(10);
+    // A frame's window is its base plus the 256 registers an operand can name; the
+    // stack keeps that many spare slots past its size, and no more.
+    let w = h.view(10);
+    w.set(255, Value::Int(7));
+    assert!(matches!(w.get(255), Value::Int(7)));
+    assert!(panics(|| {
+        w.get(256);
+    })
+    .contains("out of bounds"));
+    assert_out_of_range(|| {
+        h.view(11);
+    });
+    // The spare slots are not part of the stack for absolute access.
+    assert_eq!(h.stack_size(), 10);
+    assert_out_of_range(|| {
+        h.reg(10);
+    });
+}
+
+#[test]
 fn open_upvalue_past_the_stack_panics() {
     let mut h = Heap::new();
     h.grow_stack(4);

@@ -52,7 +52,7 @@ mod checked;
 pub(crate) use checked::{Arena, Solo};
 
 mod stack;
-pub(crate) use stack::Stack;
+pub(crate) use stack::{Stack, WINDOW};
 
 use std::fmt;
 use std::hash::{Hash, Hasher};

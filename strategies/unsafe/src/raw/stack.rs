@@ -7,27 +7,38 @@ use super::out_of_range;
 use std::cell::Cell;
 
 pub(crate) struct Stack<T> {
+    /// Every requested slot, then [`WINDOW`] spare ones (see [`Stack::window`]).
     slots: Vec<Cell<T>>,
 }
+
+/// Registers a frame can name: operands A, B and C are 8-bit fields.
+pub(crate) const WINDOW: usize = 256;
 
 impl<T: Copy + Default> Stack<T> {
     pub(crate) fn new() -> Self {
         Stack { slots: Vec::new() }
     }
 
+    /// The requested slots, without the spare window: what absolute accesses may reach.
+    #[inline(always)]
+    fn live(&self) -> &[Cell<T>] {
+        let n = self.len();
+        &self.slots[..n]
+    }
+
     #[inline(always)]
     pub(crate) fn get(&self, slot: usize) -> T {
-        match self.slots.get(slot) {
+        match self.live().get(slot) {
             Some(c) => c.get(),
-            None => out_of_range("read", slot, 1, self.slots.len()),
+            None => out_of_range("read", slot, 1, self.len()),
         }
     }
 
     #[inline(always)]
     pub(crate) fn set(&self, slot: usize, x: T) {
-        match self.slots.get(slot) {
+        match self.live().get(slot) {
             Some(c) => c.set(x),
-            None => out_of_range("write", slot, 1, self.slots.len()),
+            None => out_of_range("write", slot, 1, self.len()),
         }
     }
 
@@ -35,10 +46,10 @@ impl<T: Copy + Default> Stack<T> {
     fn range(&self, what: &str, from: usize, n: usize) -> &[Cell<T>] {
         match from
             .checked_add(n)
-            .and_then(|end| self.slots.get(from..end))
+            .and_then(|end| self.live().get(from..end))
         {
             Some(s) => s,
-            None => out_of_range(what, from, n, self.slots.len()),
+            None => out_of_range(what, from, n, self.len()),
         }
     }
 
@@ -83,28 +94,37 @@ impl<T: Copy + Default> Stack<T> {
         }
     }
 
-    /// The slots from `base` to the end: a frame's registers.
+    /// The [`WINDOW`] slots from `base` on: a frame's registers. As an array, an index
+    /// decoded from an 8-bit operand needs no bounds check. There are always that many,
+    /// because every base is inside the requested size and [`Stack::grow`] keeps a
+    /// window's worth of spare slots past it.
     #[inline(always)]
-    pub(crate) fn view(&self, base: usize) -> &[Cell<T>] {
-        match self.slots.get(base..) {
-            Some(s) => s,
-            None => out_of_range("view", base, 0, self.slots.len()),
+    pub(crate) fn window(&self, base: usize) -> &[Cell<T>; WINDOW] {
+        match self
+            .slots
+            .get(base..)
+            .and_then(|s| s.first_chunk::<WINDOW>())
+        {
+            Some(w) => w,
+            None => out_of_range("view", base, WINDOW, self.slots.len()),
         }
     }
 
+    /// The requested size; the spare slots past it are not counted.
     #[inline(always)]
     pub(crate) fn len(&self) -> usize {
-        self.slots.len()
+        self.slots.len().saturating_sub(WINDOW)
     }
 
     pub(crate) fn capacity(&self) -> usize {
         self.slots.capacity()
     }
 
-    /// Make the stack at least `size` slots; the new ones are `T::default()`.
+    /// Make the stack at least `size` slots, plus the spare window; the new ones are
+    /// `T::default()`.
     pub(crate) fn grow(&mut self, size: usize) {
-        if self.slots.len() < size {
-            self.slots.resize(size, Cell::new(T::default()));
+        if self.len() < size {
+            self.slots.resize(size + WINDOW, Cell::new(T::default()));
         }
     }
 
