@@ -91,7 +91,7 @@ fn generate_with(
                 msg.push_str(&format!(" near '{tok}'"));
             }
         }
-        SyntaxError(msg)
+        SyntaxError(msg, None)
     })
 }
 

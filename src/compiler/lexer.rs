@@ -215,7 +215,10 @@ impl<'s> Lexer<'s> {
 
     /// `chunk:line: msg`, with no token (lua5.4's semantic errors).
     pub fn error(&self, msg: &str) -> SyntaxError {
-        SyntaxError(format!("{}:{}: {}", self.chunk, self.line, msg))
+        SyntaxError(
+            format!("{}:{}: {}", self.chunk, self.line, msg),
+            Some(self.pos),
+        )
     }
 
     /// `chunk:line: msg near TOKEN`, rendering `tok` as lua5.4 does.
@@ -226,10 +229,10 @@ impl<'s> Lexer<'s> {
             Token::Name(_) | Token::Str(_) | Token::Int(_) | Token::Float(_) => self.quoted_text(),
             other => other.describe(),
         };
-        SyntaxError(format!(
-            "{}:{}: {} near {}",
-            self.chunk, self.line, msg, near
-        ))
+        SyntaxError(
+            format!("{}:{}: {} near {}", self.chunk, self.line, msg, near),
+            Some(self.pos),
+        )
     }
 
     /// lua5.4 prints the token buffer as a C string, so an embedded NUL ends it.

@@ -10,9 +10,13 @@ use crate::proto::Proto;
 use thiserror::Error;
 
 /// A compile error, formatted as lua5.4 prints it: `chunk:line: message near 'token'`.
+/// The second field is how far the scanner had read when the error was raised: the
+/// offset of its lookahead character, which lua5.4's scanner has always read already
+/// (`None` for errors found after the whole chunk was read). `load` with a reader uses it
+/// to stop reading where lua5.4 does.
 #[derive(Debug, Error, Clone, PartialEq, Eq)]
 #[error("{0}")]
-pub struct SyntaxError(pub String);
+pub struct SyntaxError(pub String, pub Option<usize>);
 
 /// The message for a `goto` (or `break`, a goto to the label "break") whose label is not
 /// visible from it, as lua5.4 words it; the parser and the code generator both report it.

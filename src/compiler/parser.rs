@@ -161,7 +161,7 @@ impl<'s> Parser<'s> {
     fn enter_level(&mut self) -> PResult<()> {
         self.level += 1;
         if self.level >= MAX_LEVELS {
-            return Err(SyntaxError("C stack overflow".into()));
+            return Err(SyntaxError("C stack overflow".into(), None));
         }
         Ok(())
     }

@@ -466,19 +466,23 @@ fn load<B: HeapBackend>(vm: &mut Vm<B>, cx: CallCtx) -> R<B> {
 }
 
 /// Call a `load` reader until it returns nil or "", concatenating its pieces; errors
-/// raised by the reader come back as the value. lua5.4 reads lazily and stops at a syntax
-/// error, so a reader that never ends still gives one: the prefix read so far is compiled
-/// each time it doubles, and an error that two such prefixes agree on (not one at their
-/// end, `<eof>`) is the chunk's. The mode is checked on the first piece, as lua5.4 does.
+/// raised by the reader come back as the value. lua5.4 reads lazily: its scanner has
+/// always read one character past the current token, and a syntax error stops the reading.
+/// So a chunk is recompiled as pieces arrive (after each one while it is small, then each
+/// time it doubles), and a syntax error is final once lua5.4 would have raised it: when
+/// the character after the token it names was already read. The mode is checked on the
+/// first piece, as lua5.4 does.
 fn read_pieces<B: HeapBackend>(
     vm: &mut Vm<B>,
     reader: Value<B>,
     chunkname: &[u8],
     mode: &[u8],
 ) -> Result<Vec<u8>, Value<B>> {
+    // Up to this size every piece is checked: exact for the readers that matter (a few
+    // pieces, or one character at a time), and bounded work for a reader of tiny pieces.
+    const CHECK_EVERY_PIECE: usize = 4096;
     let mut src = Vec::new();
     let mut checked = 0;
-    let mut last_error: Option<String> = None;
     loop {
         let piece = match vm.call1(reader, &[]) {
             Ok(v) => v,
@@ -502,39 +506,15 @@ fn read_pieces<B: HeapBackend>(
         if before == 0 {
             check_mode(vm, &src, chunkname, mode)?;
         }
-        if src.len() >= 2 * checked {
+        if src.len() <= CHECK_EVERY_PIECE || src.len() >= 2 * checked {
             checked = src.len();
-            let e = crate::compiler::compile_chunk(&src, chunkname, false).err();
-            let e = e.map(|e| e.0).filter(|m| !m.contains("<eof>"));
-            // An error at a token before the end of what was read is final: more input
-            // cannot change it, and lua5.4 reads no further.
-            if e.as_deref().is_some_and(|m| !near_the_end(m, &src))
-                || (e.is_some() && e == last_error)
-            {
-                return Err(vm.str(e.unwrap_or_default()));
+            if let Err(e) = crate::compiler::compile_chunk(&src, chunkname, false) {
+                if e.1.is_some_and(|read_to| read_to < src.len()) {
+                    return Err(vm.str(e.0));
+                }
             }
-            last_error = e;
         }
     }
-}
-
-/// Whether the token a syntax error names (`... near 'tok'`) is the last thing read and
-/// could still grow, so that the next piece could change the error (`3 .` then `5`).
-fn near_the_end(message: &str, src: &[u8]) -> bool {
-    let Some(tok) = message
-        .rfind(" near '")
-        .map(|i| &message[i + " near '".len()..])
-        .and_then(|t| t.strip_suffix('\''))
-    else {
-        return true;
-    };
-    // Only a token that a longer one can start with: a name or number, an operator that
-    // begins a longer operator or a comment, a bracket that begins a long string.
-    let extendable = tok
-        .bytes()
-        .last()
-        .is_some_and(|c| c.is_ascii_alphanumeric() || b"_.=<>~/:-[\"'".contains(&c));
-    extendable && src.trim_ascii_end().ends_with(tok.as_bytes())
 }
 
 /// `nil, message`: how the loaders report failure.
