@@ -51,10 +51,29 @@ fn create<B: HeapBackend>(vm: &mut Vm<B>, cx: CallCtx) -> R<B> {
 /// Why `co` cannot be resumed now, if it cannot.
 fn resume_problem<B: HeapBackend>(vm: &Vm<B>, co: B::Thread) -> Option<&'static str> {
     match vm.co_status(co) {
+        CoStatus::Suspended if too_deep(vm) => Some("C stack overflow"),
         CoStatus::Suspended => None,
         CoStatus::Dead => Some("cannot resume dead coroutine"),
         _ => Some("cannot resume non-suspended coroutine"),
     }
+}
+
+/// Whether one more coroutine level would pass lua5.4's limit of nested C calls, which
+/// counts every `resume` in the chain of resumers as well as every native that called
+/// back into Lua. A resume here does not recurse natively, so nothing would overflow:
+/// the limit is kept so that programs see what they would see in lua5.4.
+fn too_deep<B: HeapBackend>(vm: &Vm<B>) -> bool {
+    let limit = crate::vm::MAX_NATIVE_DEPTH;
+    let mut depth = vm.native_depth;
+    let mut resumer = vm.state.resumer;
+    while let Some(th) = resumer {
+        depth += 1;
+        if depth >= limit {
+            return true;
+        }
+        resumer = vm.heap.with_thread_state(th, |s| s.resumer);
+    }
+    depth >= limit
 }
 
 fn resume<B: HeapBackend>(vm: &mut Vm<B>, cx: CallCtx) -> R<B> {
