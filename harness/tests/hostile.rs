@@ -180,6 +180,38 @@ fn coroutines_resumed_inside_resumes<B: HeapBackend>() {
     like_reference::<B>(resume.as_bytes(), None);
 }
 
+fn depth_limits_are_reported<B: HeapBackend>() {
+    // Where the Lua stack, nested natives or nested resumes overflow is an implementation
+    // limit: the differential fuzz target reads this flag instead of the (catchable)
+    // message, which a program can hide, to know a run is not comparable.
+    for (src, hit) in [
+        (
+            "local function f() return 1 + f() end print(pcall(f))",
+            true,
+        ),
+        (
+            "local function c(n) if n == 0 then return 0 end \
+             local ok, v = coroutine.resume(coroutine.create(c), n - 1) \
+             return ok and v + 1 or 0 end print(c(300) < 300)",
+            true,
+        ),
+        (
+            "local t = setmetatable({}, {__index = function(t, k) return t[k] end}) \
+             print(pcall(function() return t.x end))",
+            true,
+        ),
+        (
+            "local function f(n) if n > 0 then return f(n - 1) end end f(150)",
+            false,
+        ),
+    ] {
+        let mut lua = luatb::Lua::<B>::new();
+        lua.capture_output();
+        let _ = lua.exec(src.as_bytes(), "=depth");
+        assert_eq!(lua.depth_limit_hit(), hit, "{}: {src}", B::NAME);
+    }
+}
+
 fn binary_chunks_are_rejected<B: HeapBackend>() {
     let src = r#"
 print(load("\27Lua", "x", "t"))
@@ -365,6 +397,10 @@ macro_rules! backend {
             #[test]
             fn library_work_is_bounded() {
                 super::library_work_is_bounded::<H>()
+            }
+            #[test]
+            fn depth_limits_are_reported() {
+                super::depth_limits_are_reported::<H>()
             }
             #[test]
             fn binary_chunks_are_rejected() {

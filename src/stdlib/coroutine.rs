@@ -49,9 +49,12 @@ fn create<B: HeapBackend>(vm: &mut Vm<B>, cx: CallCtx) -> R<B> {
 }
 
 /// Why `co` cannot be resumed now, if it cannot.
-fn resume_problem<B: HeapBackend>(vm: &Vm<B>, co: B::Thread) -> Option<&'static str> {
+fn resume_problem<B: HeapBackend>(vm: &mut Vm<B>, co: B::Thread) -> Option<&'static str> {
     match vm.co_status(co) {
-        CoStatus::Suspended if too_deep(vm) => Some("C stack overflow"),
+        CoStatus::Suspended if too_deep(vm) => {
+            vm.depth_limit_hit = true;
+            Some("C stack overflow")
+        }
         CoStatus::Suspended => None,
         CoStatus::Dead => Some("cannot resume dead coroutine"),
         _ => Some("cannot resume non-suspended coroutine"),

@@ -110,6 +110,12 @@ impl<B: HeapBackend> Lua<B> {
         self.vm.peak_heap_bytes()
     }
 
+    /// Whether a depth limit has fired (a stack overflow, "C stack overflow" from nested
+    /// native calls or resumes, "error in error handling"), caught or not.
+    pub fn depth_limit_hit(&self) -> bool {
+        self.vm.depth_limit_hit()
+    }
+
     /// A full collection, finalizers included (`collectgarbage()`).
     pub fn collect_garbage(&mut self) {
         self.vm.full_gc();
@@ -253,7 +259,10 @@ impl<B: HeapBackend> Vm<B> {
                     return self.handle_error_value(e.value, depth + 1);
                 }
                 // lua.c's handler itself overflows the C stack then, and handles that.
-                Err(_) => return ("C stack overflow".into(), true),
+                Err(_) => {
+                    self.depth_limit_hit = true;
+                    return ("C stack overflow".into(), true);
+                }
             }
         }
         let message = format!("(error object is a {} value)", v.type_name());

@@ -89,6 +89,13 @@ impl<B: HeapBackend> Vm<B> {
     }
 
     #[inline(always)]
+    /// A runtime error from a depth limit, noted for [`Vm::depth_limit_hit`].
+    #[cold]
+    pub(crate) fn depth_error(&mut self, msg: &str) -> LuaError<B> {
+        self.depth_limit_hit = true;
+        self.runtime_error(msg)
+    }
+
     pub(crate) fn push_lua_frame(
         &mut self,
         func: usize,
@@ -108,7 +115,7 @@ impl<B: HeapBackend> Vm<B> {
         };
         let top = base + proto.max_stack as usize;
         if self.state.frames.len() >= MAX_FRAMES || top > MAX_STACK * w.max(1) {
-            return Err(self.runtime_error("stack overflow"));
+            return Err(self.depth_error("stack overflow"));
         }
         self.ensure_stack(top + EXTRA_STACK);
         if base != func + 1 {
@@ -143,7 +150,7 @@ impl<B: HeapBackend> Vm<B> {
         ret: ReturnTo,
     ) -> Result<Exit, LuaError<B>> {
         if self.state.frames.len() >= MAX_FRAMES {
-            return Err(self.runtime_error("stack overflow"));
+            return Err(self.depth_error("stack overflow"));
         }
         let base = func + 1;
         self.ensure_stack(base + nargs + EXTRA_STACK);
@@ -295,7 +302,7 @@ impl<B: HeapBackend> Vm<B> {
         }
         self.state.top = func + 1 + args.len();
         if self.state.meta_depth + self.native_depth >= MAX_NATIVE_DEPTH {
-            return Err(self.runtime_error("C stack overflow"));
+            return Err(self.depth_error("C stack overflow"));
         }
         self.state.meta_depth += 1;
         let depth = self.state.frames.len();
@@ -333,12 +340,12 @@ impl<B: HeapBackend> Vm<B> {
     /// restore afterwards.
     fn call_raw(&mut self, f: Value<B>, args: &[Value<B>]) -> Result<(usize, usize), LuaError<B>> {
         if self.native_depth + self.state.meta_depth >= MAX_NATIVE_DEPTH {
-            return Err(self.runtime_error("C stack overflow"));
+            return Err(self.depth_error("C stack overflow"));
         }
         let saved_top = self.state.top;
         let func = self.free_slot();
         if func + args.len() + 1 > MAX_STACK * B::WINDOW.max(1) {
-            return Err(self.runtime_error("stack overflow"));
+            return Err(self.depth_error("stack overflow"));
         }
         self.ensure_stack(func + args.len() + 1 + EXTRA_STACK);
         self.heap.set_reg(func, f);
@@ -671,7 +678,10 @@ impl<B: HeapBackend> Vm<B> {
             }
         }
         self.handler_floor = outer;
-        result.unwrap_or_else(|| self.str("error in error handling"))
+        result.unwrap_or_else(|| {
+            self.depth_limit_hit = true;
+            self.str("error in error handling")
+        })
     }
 
     /// As [`Self::close_tbc`] during an error: each handler gets the error, and an error in

@@ -832,7 +832,7 @@ impl<B: HeapBackend> Vm<B> {
 
     fn check_frame_stack(&mut self, need: usize) -> Result<(), LuaError<B>> {
         if need > super::MAX_STACK * B::WINDOW.max(1) {
-            return Err(self.runtime_error("stack overflow"));
+            return Err(self.depth_error("stack overflow"));
         }
         self.heap.grow_stack(need + EXTRA_STACK);
         Ok(())

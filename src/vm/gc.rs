@@ -551,4 +551,10 @@ impl<B: HeapBackend> Vm<B> {
     pub fn peak_heap_bytes(&self) -> usize {
         self.gc.peak.max(self.heap.heap_bytes())
     }
+
+    /// Whether a depth limit has fired: a stack overflow, too many nested native calls or
+    /// resumes ("C stack overflow"), or an error handler that kept failing.
+    pub fn depth_limit_hit(&self) -> bool {
+        self.depth_limit_hit
+    }
 }

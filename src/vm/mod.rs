@@ -174,6 +174,10 @@ pub struct Vm<B: HeapBackend> {
     /// While a message handler runs, the first frame above the ones it handles: an error
     /// that escapes the handler is not handled again (see `Vm::apply_error_handler`).
     pub(crate) handler_floor: Option<usize>,
+    /// Whether a depth limit (the Lua stack, nested native calls, nested resumes, error
+    /// handlers) has fired since the VM was made: where each overflows is this
+    /// implementation's choice, so a differential test does not compare such a run.
+    pub(crate) depth_limit_hit: bool,
     /// Running code on behalf of another thread on this one's stack (the `__close`
     /// handlers of a coroutine that died by error), where lua.c's handler is not in force.
     pub(crate) for_other_thread: bool,
@@ -217,6 +221,7 @@ impl<B: HeapBackend> Vm<B> {
             output: None,
             want_traceback: false,
             handler_floor: None,
+            depth_limit_hit: false,
             for_other_thread: false,
             switches: 0,
             gc: gc::GcState::default(),

@@ -8,7 +8,7 @@
 //! fired is read from the engine, not from the output, since `pcall` or `resume` can catch
 //! the error and the program can go on to print something else: the instruction limit stays
 //! exhausted once it has fired, so an empty chunk run afterwards fails; a memory-limit
-//! error leaves a peak heap above the limit.
+//! error leaves a peak heap above the limit; a depth limit sets `Lua::depth_limit_hit`.
 //!
 //! Not compared with the reference, because two correct implementations may differ there:
 //! - a limit fired, in an engine's error or in printed output (`pcall` can catch it): the
@@ -66,6 +66,7 @@ struct Run {
     outcome: Outcome,
     out_of_instructions: bool,
     out_of_memory: bool,
+    out_of_depth: bool,
 }
 
 fn run<B: HeapBackend>(src: &[u8]) -> Run {
@@ -96,6 +97,7 @@ fn run<B: HeapBackend>(src: &[u8]) -> Run {
         outcome: masked(Outcome { stdout, error }),
         out_of_instructions,
         out_of_memory: lua.peak_heap_bytes() > MAX_MEMORY,
+        out_of_depth: lua.depth_limit_hit(),
     }
 }
 
@@ -158,7 +160,7 @@ fuzz_target!(|data: &[u8]| {
     }
     if ours
         .iter()
-        .any(|(_, r)| r.out_of_instructions || shows(&r.outcome, OUR_LIMITS))
+        .any(|(_, r)| r.out_of_instructions || r.out_of_depth || shows(&r.outcome, OUR_LIMITS))
         || UNSPECIFIED.iter().any(|w| text.contains(w))
         || border_audit::take()
     {
