@@ -245,7 +245,7 @@ fn loaded_chunks_share_the_sandbox<B: HeapBackend>() {
         "nil\tnil\tnil\n\
          42\n\
          true\n\
-         nil\tbin: bad binary format (binary chunks are not supported)\n\
+         nil\tbin: bad binary format (truncated chunk)\n\
          nil\tattempt to load a text chunk (mode is 'b')\n\
          false\tunable to dump given function\n\
          nil\n\

@@ -574,10 +574,47 @@ fn check_mode<B: HeapBackend>(
             _ => chunkname,
         };
         let mut m = name.to_vec();
-        m.extend_from_slice(b": bad binary format (binary chunks are not supported)");
+        m.extend_from_slice(b": bad binary format (");
+        m.extend_from_slice(binary_header_problem(body).as_bytes());
+        m.push(b')');
         return Err(vm.str(m));
     }
     Ok(())
+}
+
+/// What lua5.4's `checkHeader` says of a binary chunk's header, in its order: the first
+/// field that does not match, or "truncated chunk" where the bytes end first. A header
+/// that lua5.4 would accept still fails here, since there is no binary format to load.
+fn binary_header_problem(body: &[u8]) -> &'static str {
+    // After the escape byte: "Lua", version 5.4, official format, the conversion-check
+    // bytes, the sizes of Instruction, lua_Integer and lua_Number, then 0x5678 and 370.5.
+    let mut fields: Vec<(Vec<u8>, &'static str)> = vec![
+        (b"Lua".to_vec(), "not a binary chunk"),
+        (vec![0x54], "version mismatch"),
+        (vec![0], "format mismatch"),
+        (b"\x19\x93\r\n\x1a\n".to_vec(), "corrupted chunk"),
+        (vec![4], "Instruction size mismatch"),
+        (vec![8], "lua_Integer size mismatch"),
+        (vec![8], "lua_Number size mismatch"),
+    ];
+    fields.push((0x5678i64.to_le_bytes().to_vec(), "integer format mismatch"));
+    fields.push((370.5f64.to_le_bytes().to_vec(), "float format mismatch"));
+    let mut rest = body.get(1..).unwrap_or_default();
+    for (want, why) in &fields {
+        let Some(got) = rest.get(..want.len()) else {
+            return "truncated chunk";
+        };
+        if got != &want[..] {
+            return why;
+        }
+        rest = &rest[want.len()..];
+    }
+    // lua5.4 goes on to read the function, starting with one byte.
+    if rest.is_empty() {
+        "truncated chunk"
+    } else {
+        "binary chunks are not supported"
+    }
 }
 
 /// What `luaL_loadfile` skips before looking at a file: a UTF-8 BOM and a `#` line.
