@@ -88,7 +88,6 @@ impl<B: HeapBackend> Vm<B> {
         }
     }
 
-    #[inline(always)]
     /// A runtime error from a depth limit, noted for [`Vm::depth_limit_hit`].
     #[cold]
     pub(crate) fn depth_error(&mut self, msg: &str) -> LuaError<B> {
@@ -96,6 +95,7 @@ impl<B: HeapBackend> Vm<B> {
         self.runtime_error(msg)
     }
 
+    #[inline(always)]
     pub(crate) fn push_lua_frame(
         &mut self,
         func: usize,
