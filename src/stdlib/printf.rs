@@ -31,15 +31,53 @@ fn is_spec_byte(c: u8) -> bool {
     matches!(c, b'-' | b'+' | b' ' | b'#' | b'0'..=b'9' | b'.')
 }
 
+/// A spec whose conversion letter is known. lua5.4 checks the flags, width and precision only
+/// when it formats the argument, and for some letters after checking the argument itself, so
+/// their error waits in `invalid` until the caller reaches that point.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Scanned {
+    /// As far as it could be read; complete when `invalid` is `None`.
+    pub spec: Spec,
+    /// Bytes used after the '%', the conversion letter included.
+    pub used: usize,
+    /// Anything at all stood between the '%' and the letter.
+    pub modified: bool,
+    /// Lua's message for modifiers that this conversion does not take.
+    pub invalid: Option<String>,
+}
+
+impl Scanned {
+    /// The spec, or Lua's message for its modifiers.
+    pub fn checked(&self) -> Result<Spec, String> {
+        match &self.invalid {
+            None => Ok(self.spec),
+            Some(m) => Err(m.clone()),
+        }
+    }
+}
+
 /// Parses the spec that follows a '%' and returns it with the number of bytes it used (the
 /// conversion letter included). "%%" yields `conv == b'%'`. Errors carry Lua's messages.
 pub fn parse_spec(fmt: &[u8]) -> Result<(Spec, usize), String> {
+    let scanned = scan_spec(fmt)?;
+    Ok((scanned.checked()?, scanned.used))
+}
+
+/// Reads the spec that follows a '%'. Fails at once on what lua5.4 rejects before it looks at
+/// the argument (a spec too long, an unknown letter, `%q` with modifiers); the modifier check
+/// is left in [`Scanned::invalid`].
+pub fn scan_spec(fmt: &[u8]) -> Result<Scanned, String> {
     if fmt.first() == Some(&b'%') {
         let spec = Spec {
             conv: b'%',
             ..Spec::default()
         };
-        return Ok((spec, 1));
+        return Ok(Scanned {
+            spec,
+            used: 1,
+            modified: false,
+            invalid: None,
+        });
     }
     let span = fmt.iter().take_while(|&&c| is_spec_byte(c)).count();
     if span + 1 >= MAX_SPEC {
@@ -88,10 +126,13 @@ pub fn parse_spec(fmt: &[u8]) -> Result<(Spec, usize), String> {
             i += 1 + n;
         }
     }
-    if i != span {
-        return Err(format!("invalid conversion specification: '{}'", form()));
-    }
-    Ok((spec, span + 1))
+    let invalid = (i != span).then(|| format!("invalid conversion specification: '{}'", form()));
+    Ok(Scanned {
+        spec,
+        used: span + 1,
+        modified: span > 0,
+        invalid,
+    })
 }
 
 /// Up to two leading decimal digits as a number, and how many there were.

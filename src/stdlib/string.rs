@@ -4,7 +4,7 @@
 use super::new_lib;
 use super::pack;
 use super::pattern::{find_plain, has_specials, Matcher, Piece};
-use super::printf::{self, Spec};
+use super::printf;
 use crate::error::LuaError;
 use crate::function::{FunctionObj, NativeClosure};
 use crate::heap::HeapBackend;
@@ -253,9 +253,9 @@ fn format<B: HeapBackend>(vm: &mut Vm<B>, cx: CallCtx) -> R<B> {
         if arg >= cx.nargs {
             return Err(vm.arg_error(arg, "no value"));
         }
-        let (spec, used) = printf::parse_spec(&fmt[i..]).map_err(|m| vm.native_error(&m))?;
-        i += used;
-        format_one(vm, cx, arg, &spec, &mut out)?;
+        let scanned = printf::scan_spec(&fmt[i..]).map_err(|m| vm.native_error(&m))?;
+        i += scanned.used;
+        format_one(vm, cx, arg, &scanned, &mut out)?;
         if out.len() >= MAX_STRING {
             return Err(vm.native_error("resulting string too large"));
         }
@@ -265,31 +265,42 @@ fn format<B: HeapBackend>(vm: &mut Vm<B>, cx: CallCtx) -> R<B> {
     Ok(1)
 }
 
+/// Formats one argument. Which comes first, checking the argument or the spec's modifiers,
+/// follows lua5.4's `str_format` letter by letter, since either can be the error reported.
 fn format_one<B: HeapBackend>(
     vm: &mut Vm<B>,
     cx: CallCtx,
     arg: usize,
-    spec: &Spec,
+    scanned: &printf::Scanned,
     out: &mut Vec<u8>,
 ) -> Result<(), LuaError<B>> {
-    match spec.conv {
+    let checked = |vm: &mut Vm<B>| scanned.checked().map_err(|m| vm.native_error(&m));
+    match scanned.spec.conv {
         b'c' => {
+            let spec = checked(vm)?;
             let c = vm.check_int(cx, arg)?;
-            printf::format_str(out, spec, &[c as u8]);
+            printf::format_str(out, &spec, &[c as u8]);
         }
         b'd' | b'i' | b'o' | b'u' | b'x' | b'X' => {
             let n = vm.check_int(cx, arg)?;
-            printf::format_int(out, spec, n);
+            printf::format_int(out, &checked(vm)?, n);
         }
-        b'a' | b'A' | b'e' | b'E' | b'f' | b'F' | b'g' | b'G' => {
+        conv @ (b'a' | b'A' | b'e' | b'E' | b'f' | b'F' | b'g' | b'G') => {
+            let hex = matches!(conv, b'a' | b'A');
+            let spec = if hex { Some(checked(vm)?) } else { None };
             let n = match vm.check_number(cx, arg)? {
                 Value::Int(i) => i as f64,
                 Value::Float(f) => f,
                 _ => 0.0,
             };
-            printf::format_float(out, spec, n);
+            let spec = match spec {
+                Some(spec) => spec,
+                None => checked(vm)?,
+            };
+            printf::format_float(out, &spec, n);
         }
         b'p' => {
+            let spec = checked(vm)?;
             let v = vm.arg(cx, arg);
             let text = match v {
                 Value::Nil | Value::Bool(_) | Value::Int(_) | Value::Float(_) => {
@@ -297,19 +308,10 @@ fn format_one<B: HeapBackend>(
                 }
                 _ => format!("0x{:014x}", vm.address_of(v)),
             };
-            printf::format_str(out, spec, text.as_bytes());
+            printf::format_str(out, &spec, text.as_bytes());
         }
         b'q' => {
-            if spec.minus
-                || spec.plus
-                || spec.space
-                || spec.hash
-                || spec.zero
-                || spec.width.is_some()
-                || spec.precision.is_some()
-            {
-                return Err(vm.native_error("specifier '%q' cannot have modifiers"));
-            }
+            // scan_spec has already refused '%q' with modifiers.
             match vm.arg(cx, arg) {
                 Value::Str(s) => {
                     let b = vm.str_bytes(s);
@@ -326,19 +328,17 @@ fn format_one<B: HeapBackend>(
             let v = vm.arg(cx, arg);
             let s = vm.tostring(v)?;
             let b = vm.str_bytes(s);
-            let plain = !(spec.minus || spec.plus || spec.space || spec.hash || spec.zero)
-                && spec.width.is_none()
-                && spec.precision.is_none();
-            // Padding and precision go through C's printf in lua5.4, which stops at a zero.
-            if !plain && b.contains(&0) {
-                return Err(vm.arg_error(arg, "string contains zeros"));
+            if !scanned.modified {
+                out.extend_from_slice(&b);
+            } else {
+                // Padding and precision go through C's printf in lua5.4, which stops at a zero.
+                if b.contains(&0) {
+                    return Err(vm.arg_error(arg, "string contains zeros"));
+                }
+                printf::format_str(out, &checked(vm)?, &b);
             }
-            printf::format_str(out, spec, &b);
         }
-        other => {
-            let _ = other;
-            return Err(vm.native_error("invalid conversion to 'format'"));
-        }
+        _ => return Err(vm.native_error("invalid conversion to 'format'")),
     }
     Ok(())
 }
