@@ -6,6 +6,14 @@ use std::fmt;
 use std::hash::{Hash, Hasher};
 
 /// A Lua value. Heap objects are backend handles, which are `Copy` like gc-arena's `Gc`.
+///
+/// # Layout
+/// `repr(C, u64)`: an 8-byte tag, then every payload at offset 8, so a value is two aligned
+/// 8-byte halves. With Rust's default layout the compiler copied the bytes after a one-byte
+/// tag as two overlapping 8-byte moves, and a register written that way and read back whole
+/// the next instruction defeated the CPU's store forwarding. The unsafe backend also reads
+/// registers half by half, which relies on this layout.
+#[repr(C, u64)]
 pub enum Value<B: HeapBackend> {
     Nil,
     Bool(bool),

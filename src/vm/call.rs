@@ -125,19 +125,13 @@ impl<B: HeapBackend> Vm<B> {
             self.heap.clear_regs(base + nargs, np - nargs);
         }
         self.heap.enter_frame(base);
-        self.state.frames.push(Frame {
-            func,
-            base,
-            pc: 0,
-            nvarargs: if proto.is_vararg {
-                nargs.saturating_sub(np)
-            } else {
-                0
-            },
-            proto: Some(proto),
-            closure: Some(closure),
-            ret,
-        });
+        let nvarargs = if proto.is_vararg {
+            nargs.saturating_sub(np)
+        } else {
+            0
+        };
+        let frames = &mut self.state.frames;
+        frames.push_fields(func, base, nvarargs, Some(proto), Some(closure), ret);
         Ok(())
     }
 
@@ -154,15 +148,8 @@ impl<B: HeapBackend> Vm<B> {
         }
         let base = func + 1;
         self.ensure_stack(base + nargs + EXTRA_STACK);
-        self.state.frames.push(Frame {
-            func,
-            base,
-            pc: 0,
-            nvarargs: 0,
-            proto: None,
-            closure,
-            ret,
-        });
+        let frames = &mut self.state.frames;
+        frames.push_fields(func, base, 0, None, closure, ret);
         self.state.top = base + nargs;
         let n = f(self, CallCtx { base, nargs })?;
         if let Some(p) = self.pending.take() {

@@ -159,7 +159,7 @@ pub struct Regs<'a>(&'a [Cell<V>; raw::WINDOW]);
 impl RegisterView<Heap> for Regs<'_> {
     #[inline(always)]
     fn get(self, i: usize) -> V {
-        self.0[i].get()
+        raw::read_halves(&self.0[i])
     }
     #[inline(always)]
     fn set(self, i: usize, v: V) {
@@ -170,7 +170,7 @@ impl RegisterView<Heap> for Regs<'_> {
         let s = &self.0[i..i + N];
         let mut out = [Value::Nil; N];
         for (o, c) in out.iter_mut().zip(s) {
-            *o = c.get();
+            *o = raw::read_halves(c);
         }
         out
     }

@@ -93,3 +93,9 @@ mod tests {
         assert!(nested.is_err());
     }
 }
+
+/// A register read; the unchecked build splits it into halves (see `fast`).
+#[inline(always)]
+pub(crate) fn read_halves(cell: &std::cell::Cell<crate::V>) -> crate::V {
+    cell.get()
+}

@@ -44,12 +44,12 @@
 #[allow(unsafe_code)]
 mod fast;
 #[cfg(not(feature = "checked"))]
-pub(crate) use fast::{Arena, Solo};
+pub(crate) use fast::{read_halves, Arena, Solo};
 
 #[cfg(feature = "checked")]
 mod checked;
 #[cfg(feature = "checked")]
-pub(crate) use checked::{Arena, Solo};
+pub(crate) use checked::{read_halves, Arena, Solo};
 
 mod stack;
 pub(crate) use stack::{Stack, WINDOW};
