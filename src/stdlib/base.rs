@@ -429,25 +429,29 @@ pub fn str_to_value<B: HeapBackend>(b: &[u8]) -> Option<Value<B>> {
 
 /// `load(chunk [, chunkname [, mode [, env]]])`.
 fn load<B: HeapBackend>(vm: &mut Vm<B>, cx: CallCtx) -> R<B> {
+    // Arguments are checked in lua5.4's order: the mode, then the chunk name, and only
+    // then whether a chunk that is not a string is a function.
     let chunk = vm.arg(cx, 0);
-    let (src, default_name) = match chunk {
+    let text = match chunk {
         Value::Str(_) | Value::Int(_) | Value::Float(_) => {
             let s = vm.check_str(cx, 0)?;
-            let b = vm.str_bytes(s);
-            (b.clone(), b)
+            Some(vm.str_bytes(s))
         }
-        Value::Function(_) | Value::Native(_) => (Vec::new(), b"=(load)".to_vec()),
-        v => return Err(vm.arg_type_error(0, "function", v, cx.nargs > 0)),
+        _ => None,
     };
+    let mode = mode_arg(vm, cx, 2)?;
     let mut name = match vm.opt_str(cx, 1)? {
         Some(s) => vm.str_bytes(s),
-        None => default_name,
+        None => text.clone().unwrap_or_else(|| b"=(load)".to_vec()),
     };
+    if text.is_none() && !matches!(chunk, Value::Function(_) | Value::Native(_)) {
+        return Err(vm.arg_type_error(0, "function", chunk, cx.nargs > 0));
+    }
+    let src = text.unwrap_or_default();
     // A C string in lua5.4, like the mode: the name ends at its first NUL.
     if let Some(nul) = name.iter().position(|&c| c == 0) {
         name.truncate(nul);
     }
-    let mode = mode_arg(vm, cx, 2)?;
     let env = (cx.nargs > 3).then(|| vm.arg(cx, 3));
     let src = match chunk {
         Value::Function(_) | Value::Native(_) => match read_pieces(vm, chunk, &name, &mode) {

@@ -547,8 +547,8 @@ impl HeapBackend for Heap {
         for (i, c) in captured.iter_mut().enumerate() {
             *c = self.regs.put(from + i, vs[i]);
         }
-        for (i, (c, v)) in captured.into_iter().zip(vs).enumerate() {
-            self.write_through(c, from + i, v);
+        for i in 0..N {
+            self.write_through(captured[i], from + i, vs[i]);
         }
     }
 

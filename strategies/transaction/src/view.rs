@@ -63,9 +63,9 @@ impl RegisterView<Heap> for TxRegs<'_> {
     #[inline(always)]
     fn set_n<const N: usize>(self, i: usize, vs: [V; N]) {
         let captured = self.win.put_n(i, vs, self.base + i);
-        for (j, (c, v)) in captured.into_iter().zip(vs).enumerate() {
-            if c {
-                write_through(self.heap, self.base + i + j, v);
+        for j in 0..N {
+            if captured[j] {
+                write_through(self.heap, self.base + i + j, vs[j]);
             }
         }
     }

@@ -92,12 +92,9 @@ impl Window {
 
     #[inline(always)]
     pub(crate) fn get_n<const N: usize>(&self, r: usize) -> [V; N] {
+        // Indexed, not zipped: LLVM kept zipped loops over two-half `Value`s as loops.
         let cells = &self.regs[r..r + N];
-        let mut out = [Value::Nil; N];
-        for (o, c) in out.iter_mut().zip(cells) {
-            *o = c.get();
-        }
-        out
+        std::array::from_fn(|k| cells[k].get())
     }
 
     /// `N` consecutive [`Window::put`]s with one range check and one `high` update;
@@ -109,8 +106,9 @@ impl Window {
             "VM bug: write to register {slot} of a protected window"
         );
         let cells = &self.regs[r..r + N];
-        for (c, v) in cells.iter().zip(vs) {
-            c.set(v);
+        #[allow(clippy::needless_range_loop)]
+        for k in 0..N {
+            cells[k].set(vs[k]);
         }
         if N > 0 {
             self.raise_high(r + N - 1);

@@ -167,17 +167,17 @@ impl RegisterView<Heap> for Regs<'_> {
     }
     #[inline(always)]
     fn get_n<const N: usize>(self, i: usize) -> [V; N] {
+        // Indexed, not zipped: with `Value`'s two-half layout LLVM kept the zip as a loop
+        // (FORLOOP's three-register read and two-register write, 12% of `sieve`).
         let s = &self.0[i..i + N];
-        let mut out = [Value::Nil; N];
-        for (o, c) in out.iter_mut().zip(s) {
-            *o = raw::read_halves(c);
-        }
-        out
+        std::array::from_fn(|k| raw::read_halves(&s[k]))
     }
     #[inline(always)]
     fn set_n<const N: usize>(self, i: usize, vs: [V; N]) {
-        for (c, v) in self.0[i..i + N].iter().zip(vs) {
-            c.set(v);
+        let s = &self.0[i..i + N];
+        #[allow(clippy::needless_range_loop)]
+        for k in 0..N {
+            s[k].set(vs[k]);
         }
     }
 }
