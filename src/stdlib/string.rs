@@ -286,18 +286,15 @@ fn format_one<B: HeapBackend>(
             printf::format_int(out, &checked(vm)?, n);
         }
         conv @ (b'a' | b'A' | b'e' | b'E' | b'f' | b'F' | b'g' | b'G') => {
-            let hex = matches!(conv, b'a' | b'A');
-            let spec = if hex { Some(checked(vm)?) } else { None };
+            if matches!(conv, b'a' | b'A') {
+                checked(vm)?;
+            }
             let n = match vm.check_number(cx, arg)? {
                 Value::Int(i) => i as f64,
                 Value::Float(f) => f,
                 _ => 0.0,
             };
-            let spec = match spec {
-                Some(spec) => spec,
-                None => checked(vm)?,
-            };
-            printf::format_float(out, &spec, n);
+            printf::format_float(out, &checked(vm)?, n);
         }
         b'p' => {
             let spec = checked(vm)?;

@@ -83,7 +83,7 @@ pub(crate) struct Frame<B: HeapBackend> {
 /// on the machine stack and copied in with wide loads over narrow stores; the CPU cannot
 /// forward those, and the stall cost 13% of a call-heavy program's time (session 7 of the
 /// performance changelog). A stale slot is never read: everything goes through the live
-/// slice, and its `Rc` and handle are dropped or overwritten when the slot is reused.
+/// slice. Popping moves the slot's `Rc` out, so a stale slot holds plain data only.
 pub(crate) struct FrameStack<B: HeapBackend> {
     slots: Vec<Frame<B>>,
     len: usize,

@@ -104,12 +104,14 @@ const _: () = assert!(size_of::<V>() == size_of::<Halves>() && align_of::<V>() =
 #[inline(always)]
 pub(crate) fn read_halves(cell: &Cell<V>) -> V {
     let p = cell.as_ptr().cast::<MaybeUninit<u64>>();
-    // SAFETY: `Value` is `repr(C, u64)`, 16 bytes and 8-aligned (asserted above), so the
-    // cell is two aligned `MaybeUninit<u64>`s; reading them as `MaybeUninit` is sound for
-    // padding too. Nothing writes the cell meanwhile (a `Cell` is `!Sync` and no `&mut`
-    // to it exists), so the halves are the bytes of one valid value, and reassembling them
-    // gives back that value. Volatile, so that the compiler does not fuse the two loads
-    // back into the 16-byte one this function avoids.
+    // SAFETY: a `Value` is 16 bytes and 8-aligned (asserted above), so the cell is two
+    // aligned `MaybeUninit<u64>`s, and reading them as `MaybeUninit` is sound for padding
+    // bytes too. `cell` is a live shared reference and nothing writes the cell meanwhile
+    // (a `Cell` is `!Sync`, and no `&mut` to it exists), so the halves are the bytes of
+    // one valid value; the transmute reassembles exactly those bytes, which is that value.
+    // This holds for any layout. `repr(C, u64)` only makes each half one store's worth,
+    // which is the point. Volatile, so that the compiler does not fuse the two loads back
+    // into the 16-byte one this function avoids.
     unsafe {
         let halves: Halves = [p.read_volatile(), p.add(1).read_volatile()];
         std::mem::transmute::<Halves, V>(halves)
