@@ -66,9 +66,8 @@ fn priority(op: BinOp) -> (u8, u8) {
 /// A call argument list, index or method suffix, parsed before it is attached.
 enum Suffix {
     Index(Expr),
-    /// The method name, the arguments, and the line of the token that opens them.
-    Method(Name, Vec<Expr>, u32),
-    Call(Vec<Expr>, u32),
+    Method(Name, Vec<Expr>),
+    Call(Vec<Expr>),
 }
 
 impl Parser<'_> {
@@ -192,13 +191,13 @@ impl Parser<'_> {
         }
     }
 
-    /// A call is attributed to the line of the token that opens its arguments, as Lua
-    /// 5.4.6 and later do (the vendored reference is 5.4.9; Debian's 5.4.4 used the line
-    /// where the called expression starts); an index to the line of its last token.
+    /// Calls are attributed to the line where the whole suffixed expression starts, as in
+    /// lua5.4; an index to the line of its last token (key name or `]`).
     pub(super) fn suffixedexp(&mut self) -> PResult<Expr> {
+        let line = self.line();
         let mut e = self.primaryexp()?;
         loop {
-            let suffix = match self.suffix() {
+            let suffix = match self.suffix(line) {
                 Ok(Some(s)) => s,
                 Ok(None) => return Ok(e),
                 Err(err) => {
@@ -208,16 +207,14 @@ impl Parser<'_> {
             };
             let (kind, line) = match suffix {
                 Suffix::Index(key) => (ExprKind::Index(Box::new(e), Box::new(key)), self.lastline),
-                Suffix::Method(name, args, line) => {
-                    (ExprKind::MethodCall(Box::new(e), name, args), line)
-                }
-                Suffix::Call(args, line) => (ExprKind::Call(Box::new(e), args), line),
+                Suffix::Method(name, args) => (ExprKind::MethodCall(Box::new(e), name, args), line),
+                Suffix::Call(args) => (ExprKind::Call(Box::new(e), args), line),
             };
             e = Expr { kind, line };
         }
     }
 
-    fn suffix(&mut self) -> PResult<Option<Suffix>> {
+    fn suffix(&mut self, line: u32) -> PResult<Option<Suffix>> {
         Ok(Some(match self.tok {
             Token::Char(b'.') => {
                 self.next()?;
@@ -232,13 +229,9 @@ impl Parser<'_> {
             Token::Char(b':') => {
                 self.next()?;
                 let name = self.check_name()?;
-                let line = self.line();
-                Suffix::Method(name, self.call_args(line)?, line)
+                Suffix::Method(name, self.call_args(line)?)
             }
-            Token::Char(b'(' | b'{') | Token::Str(_) => {
-                let line = self.line();
-                Suffix::Call(self.call_args(line)?, line)
-            }
+            Token::Char(b'(' | b'{') | Token::Str(_) => Suffix::Call(self.call_args(line)?),
             _ => return Ok(None),
         }))
     }
@@ -254,8 +247,8 @@ impl Parser<'_> {
         Ok(key)
     }
 
-    /// `line` is the line of the token that opens the arguments, named in the message for
-    /// an unclosed `(`.
+    /// `line` is where the called expression starts; lua5.4 uses it for the `(` it expects
+    /// to be closed.
     fn call_args(&mut self, line: u32) -> PResult<Vec<Expr>> {
         match self.tok {
             Token::Char(b'(') => {
