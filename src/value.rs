@@ -12,7 +12,7 @@ use std::hash::{Hash, Hasher};
 /// 8-byte halves. With Rust's default layout the compiler copied the bytes after a one-byte
 /// tag as two overlapping 8-byte moves, and a register written that way and read back whole
 /// the next instruction defeated the CPU's store forwarding. The unsafe backend also reads
-/// registers half by half, which relies on this layout.
+/// registers half by half: sound with any layout, but a saving only with this one.
 #[repr(C, u64)]
 pub enum Value<B: HeapBackend> {
     Nil,
