@@ -189,6 +189,12 @@ impl Instruction {
     pub fn raw(self) -> u32 {
         self.raw
     }
+    /// The instruction whose 32 bits `luac` stored as `raw`, if its opcode field names an
+    /// opcode (reading another compiler's output, as the harness does with the
+    /// reference's `string.dump`).
+    pub fn decode(raw: u32) -> Option<Self> {
+        ((raw & 0x7f) < OpCode::ALL.len() as u32).then(|| Self::from_raw(raw))
+    }
     fn from_raw(raw: u32) -> Self {
         Instruction {
             op: OpCode::DECODE[(raw & 0x7f) as usize],

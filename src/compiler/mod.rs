@@ -5,6 +5,7 @@ pub mod codegen;
 pub mod lexer;
 pub mod listing;
 pub mod parser;
+pub mod undump;
 
 use crate::proto::Proto;
 use thiserror::Error;
@@ -48,3 +49,4 @@ pub fn compile_chunk(
 
 pub use codegen::generate;
 pub use listing::listing;
+pub use undump::undump;

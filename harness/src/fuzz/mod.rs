@@ -103,7 +103,7 @@ pub fn check_source(src: &str) -> Result<Outcome, String> {
         if let Err(m) = compare(&reference, name, &got) {
             // The in-process reference runs the chunk under a Lua driver, so an error
             // level that reaches past the chunk (`error(msg, 3)`) names the driver there;
-            // the stand-alone lua5.4, which the suite treats as ground truth, decides.
+            // the stand-alone lua5.4 decides.
             let standalone = standalone.get_or_insert_with(|| run_lua54(src.as_bytes(), CHUNKNAME));
             if standalone
                 .as_ref()

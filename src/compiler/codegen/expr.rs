@@ -166,7 +166,7 @@ impl Compiler {
             (fs.free_reg - (base + 1)) as i32
         };
         let pc = fs.abc(OpCode::Call, base, (nparams + 1) as u32, 2);
-        fs.fix_line(lines::first(call));
+        fs.fix_line(call.line);
         fs.free_reg = base + 1;
         f.k = ExpKind::Call(pc);
         Ok(())

@@ -126,7 +126,10 @@ impl FuncState {
     pub fn leave_block(&mut self) -> R<()> {
         let bl = self.blocks.last().cloned().expect("inside a block");
         let stack_level = self.reg_level(bl.nactvar);
-        // Breaks are resolved while the block's variables are still in scope.
+        // The block's variables end before its breaks are resolved, so a loop's CLOSE for
+        // them is outside their range and closes from the level outside the block, as in
+        // Lua 5.4.9 (5.4.4 resolved breaks first, and closed from the loop body's level).
+        self.remove_vars(bl.nactvar);
         let mut has_close = false;
         if bl.is_loop {
             has_close = self.create_label(BREAK.into(), 0, false)?;
@@ -135,7 +138,6 @@ impl FuncState {
         if !has_close && nested && bl.upval {
             self.abc(OpCode::Close, stack_level, 0, 0);
         }
-        self.remove_vars(bl.nactvar);
         self.free_reg = stack_level;
         self.labels.truncate(bl.first_label);
         self.blocks.pop();

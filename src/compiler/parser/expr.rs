@@ -66,8 +66,9 @@ fn priority(op: BinOp) -> (u8, u8) {
 /// A call argument list, index or method suffix, parsed before it is attached.
 enum Suffix {
     Index(Expr),
-    Method(Name, Vec<Expr>),
-    Call(Vec<Expr>),
+    /// The method name, the arguments, and the line of the token that opens them.
+    Method(Name, Vec<Expr>, u32),
+    Call(Vec<Expr>, u32),
 }
 
 impl Parser<'_> {
@@ -191,13 +192,13 @@ impl Parser<'_> {
         }
     }
 
-    /// Calls are attributed to the line where the whole suffixed expression starts, as in
-    /// lua5.4; an index to the line of its last token (key name or `]`).
+    /// A call is attributed to the line of the token that opens its arguments, as Lua
+    /// 5.4.9 (the vendored reference) does; Debian's 5.4.4 used the line where the called
+    /// expression starts. An index is attributed to the line of its last token.
     pub(super) fn suffixedexp(&mut self) -> PResult<Expr> {
-        let line = self.line();
         let mut e = self.primaryexp()?;
         loop {
-            let suffix = match self.suffix(line) {
+            let suffix = match self.suffix() {
                 Ok(Some(s)) => s,
                 Ok(None) => return Ok(e),
                 Err(err) => {
@@ -207,14 +208,16 @@ impl Parser<'_> {
             };
             let (kind, line) = match suffix {
                 Suffix::Index(key) => (ExprKind::Index(Box::new(e), Box::new(key)), self.lastline),
-                Suffix::Method(name, args) => (ExprKind::MethodCall(Box::new(e), name, args), line),
-                Suffix::Call(args) => (ExprKind::Call(Box::new(e), args), line),
+                Suffix::Method(name, args, line) => {
+                    (ExprKind::MethodCall(Box::new(e), name, args), line)
+                }
+                Suffix::Call(args, line) => (ExprKind::Call(Box::new(e), args), line),
             };
             e = Expr { kind, line };
         }
     }
 
-    fn suffix(&mut self, line: u32) -> PResult<Option<Suffix>> {
+    fn suffix(&mut self) -> PResult<Option<Suffix>> {
         Ok(Some(match self.tok {
             Token::Char(b'.') => {
                 self.next()?;
@@ -229,9 +232,13 @@ impl Parser<'_> {
             Token::Char(b':') => {
                 self.next()?;
                 let name = self.check_name()?;
-                Suffix::Method(name, self.call_args(line)?)
+                let line = self.line();
+                Suffix::Method(name, self.call_args(line)?, line)
             }
-            Token::Char(b'(' | b'{') | Token::Str(_) => Suffix::Call(self.call_args(line)?),
+            Token::Char(b'(' | b'{') | Token::Str(_) => {
+                let line = self.line();
+                Suffix::Call(self.call_args(line)?, line)
+            }
             _ => return Ok(None),
         }))
     }
@@ -247,8 +254,8 @@ impl Parser<'_> {
         Ok(key)
     }
 
-    /// `line` is where the called expression starts; lua5.4 uses it for the `(` it expects
-    /// to be closed.
+    /// `line` is the line of the token that opens the arguments, named in the message for
+    /// an unclosed `(`.
     fn call_args(&mut self, line: u32) -> PResult<Vec<Expr>> {
         match self.tok {
             Token::Char(b'(') => {

@@ -125,7 +125,8 @@ fn error_messages_match_lua() {
         b"x =",
         b"x = 1 +",
         b"f(\n",
-        b"f\n(1\n",
+        // (`f\n(1\n` names the line of `(`, as Lua 5.4.9 does and Debian's 5.4.4 does not;
+        // it is checked against the vendored reference in `harness/reference-only`.)
         b"local function 1",
         b"local x <foo> = 1",
         b"local x <const",
@@ -824,13 +825,13 @@ fn lines_follow_lua() {
         panic!()
     };
     assert_eq!(
-        call.line, 5,
-        "call: line where the called expression starts"
+        call.line, 6,
+        "call: line of the `(` (Lua 5.4.9; 5.4.4 used 5)"
     );
     let Stat::Call(mcall) = &b.stats[3] else {
         panic!()
     };
-    assert_eq!(mcall.line, 9);
+    assert_eq!(mcall.line, 11, "method call: line of the `(`");
     let Stat::Local { exprs, line, .. } = &b.stats[4] else {
         panic!()
     };
