@@ -70,6 +70,17 @@ pub enum Flow<B: HeapBackend> {
 /// Longest `__index`/`__newindex` chain followed before giving up (MAXTAGLOOP).
 const MAX_TAG_LOOP: usize = 2000;
 
+/// A key as a table lookup takes it: a string as it is, anything else normalised once
+/// (outside any loop: left in one, the float-to-integer test of `Key::lookup` was hoisted
+/// out of it and paid by every method lookup). `Err(None)` is a key no table holds.
+#[inline(always)]
+fn probe<B: HeapBackend>(key: Value<B>) -> Result<B::Str, Option<Key<B>>> {
+    match key {
+        Value::Str(s) => Ok(s),
+        _ => Err(Key::lookup(key)),
+    }
+}
+
 impl<B: HeapBackend> Vm<B> {
     /// The metatable of any value.
     #[inline]
@@ -117,32 +128,51 @@ impl<B: HeapBackend> Vm<B> {
         key: Value<B>,
         loc: Loc,
     ) -> Result<Flow<B>, LuaError<B>> {
+        if let Value::Table(t) = obj {
+            let v = self.raw_lookup(t, probe(key));
+            if !v.is_nil() {
+                return Ok(Flow::Value(v));
+            }
+        }
+        self.index_chain(obj, key, loc)
+    }
+
+    /// `t[key]` once the raw lookup in the table `t` has found nil (the dispatch loop's
+    /// fast path): the chain goes on from `t`'s metatable without looking in `t` again, as
+    /// `luaV_finishget` does with the slot it is given.
+    pub fn index_missed(&mut self, t: B::Table, key: Value<B>) -> Result<Flow<B>, LuaError<B>> {
+        self.index_chain(Value::Table(t), key, Loc::None)
+    }
+
+    #[inline(always)]
+    fn raw_lookup(&self, t: B::Table, key: Result<B::Str, Option<Key<B>>>) -> Value<B> {
+        match key {
+            Ok(s) => self.heap.get_str(t, s),
+            Err(Some(k)) => self.heap.get(t, k),
+            Err(None) => Value::Nil,
+        }
+    }
+
+    /// The `__index` steps after a raw lookup in `obj` (if it is a table) found nothing.
+    /// Each step takes the handler of the current object and looks in it, and there are
+    /// at most `MAX_TAG_LOOP` steps, as in `luaV_finishget`: a chain of 2000 metatables
+    /// still finds a key in its last table.
+    fn index_chain(
+        &mut self,
+        obj: Value<B>,
+        key: Value<B>,
+        loc: Loc,
+    ) -> Result<Flow<B>, LuaError<B>> {
+        let key_probe = probe(key);
         let mut obj = obj;
         let mut loc = loc;
         for _ in 0..MAX_TAG_LOOP {
             let tm = if let Value::Table(t) = obj {
-                // Method and field names dominate `__index` chains: look them up directly.
-                let v = match key {
-                    Value::Str(s) => self.heap.get_str(t, s),
-                    _ => match Key::lookup(key) {
-                        Some(k) => self.heap.get(t, k),
-                        None => Value::Nil,
-                    },
-                };
-                if !v.is_nil() {
-                    return Ok(Flow::Value(v));
-                }
                 match self.heap.metatable(t) {
                     None => return Ok(Flow::Value(Value::Nil)),
-                    Some(mt) => {
-                        let tm = self
-                            .heap
-                            .get_str(mt, self.event_names[Event::Index as usize]);
-                        if tm.is_nil() {
-                            return Ok(Flow::Value(Value::Nil));
-                        }
-                        tm
-                    }
+                    Some(mt) => self
+                        .heap
+                        .get_str(mt, self.event_names[Event::Index as usize]),
                 }
             } else {
                 let tm = self.metamethod(obj, Event::Index);
@@ -151,8 +181,18 @@ impl<B: HeapBackend> Vm<B> {
                 }
                 tm
             };
-            if matches!(tm, Value::Function(_) | Value::Native(_)) {
-                return Ok(Flow::Call(tm, [obj, key, Value::Nil], 2));
+            match tm {
+                Value::Nil => return Ok(Flow::Value(Value::Nil)),
+                Value::Function(_) | Value::Native(_) => {
+                    return Ok(Flow::Call(tm, [obj, key, Value::Nil], 2))
+                }
+                Value::Table(t) => {
+                    let v = self.raw_lookup(t, key_probe);
+                    if !v.is_nil() {
+                        return Ok(Flow::Value(v));
+                    }
+                }
+                _ => {}
             }
             obj = tm;
             loc = Loc::None;
@@ -168,24 +208,27 @@ impl<B: HeapBackend> Vm<B> {
         val: Value<B>,
         loc: Loc,
     ) -> Result<Flow<B>, LuaError<B>> {
+        // As `luaV_finishset`: a key already present in a table is assigned there, and each
+        // of at most `MAX_TAG_LOOP` steps takes the current object's handler and then
+        // looks in it.
+        let key_probe = probe(key);
+        if let Value::Table(t) = obj {
+            if !self.raw_lookup(t, key_probe).is_nil() {
+                self.raw_set(t, key, val)?;
+                return Ok(Flow::Value(Value::Nil));
+            }
+        }
         let mut obj = obj;
         let mut loc = loc;
         for _ in 0..MAX_TAG_LOOP {
             let tm = if let Value::Table(t) = obj {
-                let mt = self.heap.metatable(t);
-                let tm = match mt {
+                let tm = match self.heap.metatable(t) {
                     None => Value::Nil,
                     Some(mt) => self
                         .heap
                         .get_str(mt, self.event_names[Event::NewIndex as usize]),
                 };
-                if tm.is_nil() || {
-                    let existing = match Key::lookup(key) {
-                        Some(k) => self.heap.get(t, k),
-                        None => Value::Nil,
-                    };
-                    !existing.is_nil()
-                } {
+                if tm.is_nil() {
                     self.raw_set(t, key, val)?;
                     return Ok(Flow::Value(Value::Nil));
                 }
@@ -199,6 +242,12 @@ impl<B: HeapBackend> Vm<B> {
             };
             if matches!(tm, Value::Function(_) | Value::Native(_)) {
                 return Ok(Flow::Call(tm, [obj, key, val], 3));
+            }
+            if let Value::Table(t) = tm {
+                if !self.raw_lookup(t, key_probe).is_nil() {
+                    self.raw_set(t, key, val)?;
+                    return Ok(Flow::Value(Value::Nil));
+                }
             }
             obj = tm;
             loc = Loc::None;
