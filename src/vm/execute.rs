@@ -253,7 +253,7 @@ impl<B: HeapBackend> Vm<B> {
                                 continue;
                             }
                         }
-                        next!(self.get_slow_str(t, key, base + a, Loc::Upval(i.b())));
+                        next!(self.get_slow::<false>(t, key, base + a, Loc::Upval(i.b())));
                     }
                     OpCode::GetTable => {
                         let t = r!(i.b());
@@ -265,7 +265,7 @@ impl<B: HeapBackend> Vm<B> {
                                 continue;
                             }
                         }
-                        next!(self.get_slow_int(t, key, base + a, Loc::Reg(base + i.b())));
+                        next!(self.get_slow::<true>(t, key, base + a, Loc::Reg(base + i.b())));
                     }
                     OpCode::GetI => {
                         let t = r!(i.b());
@@ -277,7 +277,7 @@ impl<B: HeapBackend> Vm<B> {
                             }
                         }
                         let key = Value::Int(i.c() as i64);
-                        next!(self.get_slow_int(t, key, base + a, Loc::Reg(base + i.b())));
+                        next!(self.get_slow::<true>(t, key, base + a, Loc::Reg(base + i.b())));
                     }
                     OpCode::GetField => {
                         let t = r!(i.b());
@@ -289,7 +289,7 @@ impl<B: HeapBackend> Vm<B> {
                                 continue;
                             }
                         }
-                        next!(self.get_slow_str(t, key, base + a, Loc::Reg(base + i.b())));
+                        next!(self.get_slow::<false>(t, key, base + a, Loc::Reg(base + i.b())));
                     }
                     OpCode::SetTabUp => {
                         let u = self.heap.closure_upval(cl, a);
@@ -384,7 +384,7 @@ impl<B: HeapBackend> Vm<B> {
                                 continue;
                             }
                         }
-                        next!(self.get_slow_str(obj, key, base + a, Loc::Reg(base + i.b())));
+                        next!(self.get_slow::<false>(obj, key, base + a, Loc::Reg(base + i.b())));
                     }
                     OpCode::AddI => {
                         let v = r!(i.b());
@@ -853,10 +853,11 @@ impl<B: HeapBackend> Vm<B> {
         }
     }
 
-    /// `t[key]` into register `dest`, after the dispatch loop's fast path for a string key:
-    /// a table there has already been searched, so the `__index` chain starts at its
+    /// `t[key]` into register `dest`, after the dispatch loop's fast path, which searched
+    /// a table for a string key (`INT_KEY` false) or an integer key (`INT_KEY` true). A
+    /// table searched there is not searched again: the `__index` chain starts at its
     /// metatable (`luaV_finishget` is likewise handed the slot that missed).
-    fn get_slow_str(
+    fn get_slow<const INT_KEY: bool>(
         &mut self,
         t: Value<B>,
         key: Value<B>,
@@ -864,22 +865,8 @@ impl<B: HeapBackend> Vm<B> {
         loc: Loc,
     ) -> Result<Next, LuaError<B>> {
         let flow = match (t, key) {
-            (Value::Table(t), Value::Str(_)) => self.index_missed(t, key)?,
-            _ => self.index(t, key, loc)?,
-        };
-        self.flow_to(flow, MetaCont::Store(dest as u32))
-    }
-
-    /// [`get_slow_str`](Self::get_slow_str) for the fast path of an integer key.
-    fn get_slow_int(
-        &mut self,
-        t: Value<B>,
-        key: Value<B>,
-        dest: usize,
-        loc: Loc,
-    ) -> Result<Next, LuaError<B>> {
-        let flow = match (t, key) {
-            (Value::Table(t), Value::Int(_)) => self.index_missed(t, key)?,
+            (Value::Table(t), Value::Int(_)) if INT_KEY => self.index_missed(t, key)?,
+            (Value::Table(t), Value::Str(_)) if !INT_KEY => self.index_missed(t, key)?,
             _ => self.index(t, key, loc)?,
         };
         self.flow_to(flow, MetaCont::Store(dest as u32))
