@@ -126,12 +126,16 @@ fn sub<B: HeapBackend>(vm: &mut Vm<B>, cx: CallCtx) -> R<B> {
     let s = vm.check_str(cx, 0)?;
     let i = vm.check_int(cx, 1)?;
     let j = vm.opt_int(cx, 2, -1)?;
-    let bytes = vm.str_bytes(s);
-    let (start, end) = (start_index(i, bytes.len()), end_index(j, bytes.len()));
+    // Only the piece is copied: `sub(s, i, i)` in a scanner loop must not cost `#s`.
+    let len = vm.heap.str_len(s);
+    let (start, end) = (start_index(i, len), end_index(j, len));
     let r = if start > end {
         vm.str(b"")
+    } else if start == 1 && end == len {
+        Value::Str(s)
     } else {
-        vm.str(&bytes[start - 1..end])
+        let piece = vm.heap.with_str(s, |b| b[start - 1..end].to_vec());
+        vm.str(piece)
     };
     vm.push(r);
     Ok(1)
@@ -203,15 +207,16 @@ fn byte<B: HeapBackend>(vm: &mut Vm<B>, cx: CallCtx) -> R<B> {
     let s = vm.check_str(cx, 0)?;
     let i = vm.opt_int(cx, 1, 1)?;
     let j = vm.opt_int(cx, 2, i)?;
-    let bytes = vm.str_bytes(s);
-    let (start, end) = (start_index(i, bytes.len()), end_index(j, bytes.len()));
+    let len = vm.heap.str_len(s);
+    let (start, end) = (start_index(i, len), end_index(j, len));
     if start > end {
         return Ok(0);
     }
     vm.check_stack(end - start + 1)
         .map_err(|_| vm.native_error("stack overflow (string slice too long)"))?;
-    for b in &bytes[start - 1..end] {
-        vm.push(Value::Int(*b as i64));
+    let piece = vm.heap.with_str(s, |b| b[start - 1..end].to_vec());
+    for b in piece {
+        vm.push(Value::Int(b as i64));
     }
     Ok(end - start + 1)
 }

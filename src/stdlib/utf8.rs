@@ -112,8 +112,7 @@ fn char<B: HeapBackend>(vm: &mut Vm<B>, cx: CallCtx) -> R<B> {
 
 fn codepoint<B: HeapBackend>(vm: &mut Vm<B>, cx: CallCtx) -> R<B> {
     let s = vm.check_str(cx, 0)?;
-    let s = vm.str_bytes(s);
-    let len = s.len();
+    let len = vm.heap.str_len(s);
     let posi = posrelat(vm.opt_int(cx, 1, 1)?, len);
     let pose = posrelat(vm.opt_int(cx, 2, posi)?, len);
     let lax = !vm.arg(cx, 3).is_falsy();
@@ -134,23 +133,29 @@ fn codepoint<B: HeapBackend>(vm: &mut Vm<B>, cx: CallCtx) -> R<B> {
     if n >= crate::vm::MAX_STACK || vm.check_stack(n).is_err() {
         return Err(vm.native_error("stack overflow (string slice too long)"));
     }
-    let (mut i, end) = (posi as usize - 1, pose as usize);
-    let mut n = 0;
-    while i < end {
-        let (code, l) = decode(&s[i..], !lax).ok_or_else(|| vm.native_error(MSG_INVALID))?;
+    let (start, end) = (posi as usize - 1, pose as usize);
+    let codes = vm.heap.with_str(s, |s| {
+        let (mut i, mut codes) = (start, Vec::new());
+        while i < end {
+            let (code, l) = decode(&s[i..], !lax)?;
+            codes.push(code);
+            i += l;
+        }
+        Some(codes)
+    });
+    let codes = codes.ok_or_else(|| vm.native_error(MSG_INVALID))?;
+    for &code in &codes {
         vm.push(Value::Int(code as i64));
-        n += 1;
-        i += l;
     }
-    Ok(n)
+    Ok(codes.len())
 }
 
 fn len<B: HeapBackend>(vm: &mut Vm<B>, cx: CallCtx) -> R<B> {
     let s = vm.check_str(cx, 0)?;
-    let s = vm.str_bytes(s);
-    let len = s.len() as i64;
-    let posi = posrelat(vm.opt_int(cx, 1, 1)?, s.len());
-    let posj = posrelat(vm.opt_int(cx, 2, -1)?, s.len());
+    let size = vm.heap.str_len(s);
+    let len = size as i64;
+    let posi = posrelat(vm.opt_int(cx, 1, 1)?, size);
+    let posj = posrelat(vm.opt_int(cx, 2, -1)?, size);
     let lax = !vm.arg(cx, 3).is_falsy();
     if !(1 <= posi && posi - 1 <= len) {
         return Err(vm.arg_error(1, "initial position out of bounds"));
@@ -158,46 +163,57 @@ fn len<B: HeapBackend>(vm: &mut Vm<B>, cx: CallCtx) -> R<B> {
     if posj > len {
         return Err(vm.arg_error(2, "final position out of bounds"));
     }
-    let (mut i, last) = (posi - 1, posj - 1);
-    let mut n = 0i64;
-    while i <= last {
-        match decode(&s[i as usize..], !lax) {
-            Some((_, l)) => i += l as i64,
-            None => {
-                vm.push(Value::Nil);
-                vm.push(Value::Int(i + 1));
-                return Ok(2);
-            }
+    // Ok(characters), or Err(position of the first invalid byte).
+    let counted = vm.heap.with_str(s, |s| {
+        let (mut i, last) = (posi - 1, posj - 1);
+        let mut n = 0i64;
+        while i <= last {
+            let (_, l) = decode(&s[i as usize..], !lax).ok_or(i + 1)?;
+            i += l as i64;
+            n += 1;
         }
-        n += 1;
+        Ok(n)
+    });
+    match counted {
+        Ok(n) => {
+            vm.push(Value::Int(n));
+            Ok(1)
+        }
+        Err(at) => {
+            vm.push(Value::Nil);
+            vm.push(Value::Int(at));
+            Ok(2)
+        }
     }
-    vm.push(Value::Int(n));
-    Ok(1)
 }
 
 fn offset<B: HeapBackend>(vm: &mut Vm<B>, cx: CallCtx) -> R<B> {
     let s = vm.check_str(cx, 0)?;
-    let s = vm.str_bytes(s);
-    let len = s.len() as i64;
-    let mut n = vm.check_int(cx, 1)?;
+    let size = vm.heap.str_len(s);
+    let len = size as i64;
+    let n = vm.check_int(cx, 1)?;
     let default = if n >= 0 { 1 } else { len + 1 };
-    let posi = posrelat(vm.opt_int(cx, 2, default)?, s.len());
+    let posi = posrelat(vm.opt_int(cx, 2, default)?, size);
     if !(1 <= posi && posi - 1 <= len) {
         return Err(vm.arg_error(2, "position out of bounds"));
     }
-    let mut p = (posi - 1) as usize;
-    if n == 0 {
-        while p > 0 && is_cont(&s, p) {
-            p -= 1;
+    // Ok(the position, if the string has the `n`th character), or Err when `posi`
+    // starts inside a character.
+    let found = vm.heap.with_str(s, |s| {
+        let (mut n, mut p) = (n, (posi - 1) as usize);
+        if n == 0 {
+            while p > 0 && is_cont(s, p) {
+                p -= 1;
+            }
+            return Ok(Some(p));
         }
-    } else {
-        if is_cont(&s, p) {
-            return Err(vm.native_error("initial position is a continuation byte"));
+        if is_cont(s, p) {
+            return Err(());
         }
         if n < 0 {
             while n < 0 && p > 0 {
                 p -= 1;
-                while p > 0 && is_cont(&s, p) {
+                while p > 0 && is_cont(s, p) {
                     p -= 1;
                 }
                 n += 1;
@@ -206,18 +222,16 @@ fn offset<B: HeapBackend>(vm: &mut Vm<B>, cx: CallCtx) -> R<B> {
             n -= 1;
             while n > 0 && p < s.len() {
                 p += 1;
-                while is_cont(&s, p) {
+                while is_cont(s, p) {
                     p += 1;
                 }
                 n -= 1;
             }
         }
-    }
-    vm.push(if n == 0 {
-        Value::Int(p as i64 + 1)
-    } else {
-        Value::Nil
+        Ok((n == 0).then_some(p))
     });
+    let found = found.map_err(|()| vm.native_error("initial position is a continuation byte"))?;
+    vm.push(found.map_or(Value::Nil, |p| Value::Int(p as i64 + 1)));
     Ok(1)
 }
 
@@ -244,24 +258,32 @@ fn codes_lax<B: HeapBackend>(vm: &mut Vm<B>, cx: CallCtx) -> R<B> {
 /// One step of `utf8.codes`: skip the rest of the previous character, decode the next.
 fn codes_step<B: HeapBackend>(vm: &mut Vm<B>, cx: CallCtx, strict: bool) -> R<B> {
     let s = vm.check_str(cx, 0)?;
-    let s = vm.str_bytes(s);
     // A negative control value wraps to a huge one and ends the loop, as in 5.4.
-    let mut n = vm.to_integer(vm.arg(cx, 1)).unwrap_or(0) as u64;
-    let len = s.len() as u64;
-    while n < len && is_cont(&s, n as usize) {
-        n += 1;
-    }
-    if n >= len {
-        return Ok(0);
-    }
-    let at = n as usize;
-    match decode(&s[at..], strict) {
-        Some((code, l)) if !is_cont(&s, at + l) => {
-            vm.push(Value::Int(n as i64 + 1));
+    let from = vm.to_integer(vm.arg(cx, 1)).unwrap_or(0) as u64;
+    // Read in place: a step must cost the character, not the string (a copy per step
+    // made a loop over the string quadratic).
+    let step = vm.heap.with_str(s, |s| {
+        let (mut n, len) = (from, s.len() as u64);
+        while n < len && is_cont(s, n as usize) {
+            n += 1;
+        }
+        if n >= len {
+            return Ok(None);
+        }
+        let at = n as usize;
+        match decode(&s[at..], strict) {
+            Some((code, l)) if !is_cont(s, at + l) => Ok(Some((n as i64 + 1, code))),
+            _ => Err(()),
+        }
+    });
+    match step {
+        Ok(None) => Ok(0),
+        Ok(Some((pos, code))) => {
+            vm.push(Value::Int(pos));
             vm.push(Value::Int(code as i64));
             Ok(2)
         }
-        _ => Err(vm.native_error(MSG_INVALID)),
+        Err(()) => Err(vm.native_error(MSG_INVALID)),
     }
 }
 
