@@ -368,9 +368,12 @@ pub fn packsize<B: HeapBackend>(vm: &mut Vm<B>, cx: CallCtx) -> R<B> {
 pub fn unpack<B: HeapBackend>(vm: &mut Vm<B>, cx: CallCtx) -> R<B> {
     let fmt = vm.check_str(cx, 0)?;
     let fmt = vm.str_bytes(fmt);
+    // The data is read field by field in place: copying it whole on every call made a loop
+    // that unpacks a long string record by record quadratic.
     let data = vm.check_str(cx, 1)?;
-    let data = vm.str_bytes(data);
-    let len = data.len();
+    let len = vm.heap.str_len(data);
+    let piece =
+        |vm: &Vm<B>, from: usize, to: usize| vm.heap.with_str(data, |d| d[from..to].to_vec());
     let init = vm.opt_int(cx, 2, 1)?;
     let mut pos = super::string::start_index(init, len) - 1;
     if pos > len {
@@ -387,7 +390,7 @@ pub fn unpack<B: HeapBackend>(vm: &mut Vm<B>, cx: CallCtx) -> R<B> {
         pos += it.align_pad;
         vm.check_stack(2)
             .map_err(|_| vm.native_error("stack overflow (too many results)"))?;
-        let field = &data[pos..pos + size];
+        let field = &piece(vm, pos, pos + size);
         let v = match it.kind {
             Kind::Int { signed } => {
                 let i = get_int(field, f.little, signed).map_err(|m| vm.native_error(&m))?;
@@ -412,14 +415,16 @@ pub fn unpack<B: HeapBackend>(vm: &mut Vm<B>, cx: CallCtx) -> R<B> {
                 }
                 let start = pos + size;
                 pos += count as usize;
-                vm.str(&data[start..start + count as usize])
+                vm.str(piece(vm, start, start + count as usize))
             }
             Kind::Zstr => {
-                let body = data[pos..].iter().position(|&b| b == 0);
+                let body = vm
+                    .heap
+                    .with_str(data, |d| d[pos..].iter().position(|&b| b == 0));
                 let Some(zlen) = body else {
                     return Err(vm.arg_error(1, "unfinished string for format 'z'"));
                 };
-                let v = vm.str(&data[pos..pos + zlen]);
+                let v = vm.str(piece(vm, pos, pos + zlen));
                 pos += zlen + 1;
                 v
             }
