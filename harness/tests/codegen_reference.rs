@@ -7,6 +7,7 @@
 
 use luatb::compiler::{compile, listing, undump};
 use luatb::proto::Constant;
+use luatb_harness::oracle::lua_files;
 use std::path::{Path, PathBuf};
 
 /// The reference's compilation of `src`, as a listing, or its syntax error.
@@ -53,16 +54,6 @@ fn as_loadfile_reads(src: &[u8]) -> &[u8] {
     src
 }
 
-fn lua_files(dir: &Path) -> Vec<PathBuf> {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
-        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
-        .filter_map(|e| Some(e.ok()?.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "lua"))
-        .collect();
-    files.sort();
-    files
-}
-
 /// Every program in `dir` compiles to the reference's code, instruction by instruction,
 /// with the same lines, constants, locals and upvalues.
 fn compare_directory(dir: &Path) {
@@ -70,21 +61,19 @@ fn compare_directory(dir: &Path) {
     assert!(!files.is_empty(), "no programs in {}", dir.display());
     let failures: Vec<String> = files
         .iter()
-        .filter_map(|path| {
-            let name = path.file_name()?.to_str()?;
-            let src = std::fs::read(path).expect("read program");
-            let chunkname = format!("@{name}");
+        .filter_map(|(stem, src)| {
+            let chunkname = format!("@{stem}.lua");
             // Syntax errors are compared as messages by the suite; here both must refuse.
-            let as_file = as_loadfile_reads(&src);
+            let as_file = as_loadfile_reads(src);
             let d = match (
                 reference_listing(as_file, &chunkname),
-                our_listing(&src, &chunkname),
+                our_listing(src, &chunkname),
             ) {
                 (Ok(want), Ok(got)) => first_difference(&want, &got)?,
                 (Err(_), Err(_)) => return None,
                 (want, got) => format!("reference: {want:?}\nours: {got:?}"),
             };
-            Some(format!("== {name}: {d}"))
+            Some(format!("== {stem}.lua: {d}"))
         })
         .collect();
     assert!(
