@@ -389,7 +389,9 @@ impl<B: HeapBackend> Vm<B> {
         }
     }
 
-    /// Copy a string's bytes out of the heap.
+    /// Copy a string's bytes out of the heap. This costs the whole string: a library
+    /// function that needs only part of it, or that runs once per character of a loop,
+    /// reads it in place with `heap.with_str` instead.
     pub fn str_bytes(&self, s: B::Str) -> Vec<u8> {
         self.heap.with_str(s, |b| b.to_vec())
     }
