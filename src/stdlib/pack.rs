@@ -372,8 +372,6 @@ pub fn unpack<B: HeapBackend>(vm: &mut Vm<B>, cx: CallCtx) -> R<B> {
     // that unpacks a long string record by record quadratic.
     let data = vm.check_str(cx, 1)?;
     let len = vm.heap.str_len(data);
-    let piece =
-        |vm: &Vm<B>, from: usize, to: usize| vm.heap.with_str(data, |d| d[from..to].to_vec());
     let init = vm.opt_int(cx, 2, 1)?;
     let mut pos = super::string::start_index(init, len) - 1;
     if pos > len {
@@ -390,7 +388,7 @@ pub fn unpack<B: HeapBackend>(vm: &mut Vm<B>, cx: CallCtx) -> R<B> {
         pos += it.align_pad;
         vm.check_stack(2)
             .map_err(|_| vm.native_error("stack overflow (too many results)"))?;
-        let field = &piece(vm, pos, pos + size);
+        let field = &vm.str_piece(data, pos..pos + size);
         let v = match it.kind {
             Kind::Int { signed } => {
                 let i = get_int(field, f.little, signed).map_err(|m| vm.native_error(&m))?;
@@ -415,7 +413,7 @@ pub fn unpack<B: HeapBackend>(vm: &mut Vm<B>, cx: CallCtx) -> R<B> {
                 }
                 let start = pos + size;
                 pos += count as usize;
-                vm.str(piece(vm, start, start + count as usize))
+                vm.str(vm.str_piece(data, start..start + count as usize))
             }
             Kind::Zstr => {
                 let body = vm
@@ -424,7 +422,7 @@ pub fn unpack<B: HeapBackend>(vm: &mut Vm<B>, cx: CallCtx) -> R<B> {
                 let Some(zlen) = body else {
                     return Err(vm.arg_error(1, "unfinished string for format 'z'"));
                 };
-                let v = vm.str(piece(vm, pos, pos + zlen));
+                let v = vm.str(vm.str_piece(data, pos..pos + zlen));
                 pos += zlen + 1;
                 v
             }

@@ -134,8 +134,7 @@ fn sub<B: HeapBackend>(vm: &mut Vm<B>, cx: CallCtx) -> R<B> {
     } else if start == 1 && end == len {
         Value::Str(s)
     } else {
-        let piece = vm.heap.with_str(s, |b| b[start - 1..end].to_vec());
-        vm.str(piece)
+        vm.str(vm.str_piece(s, start - 1..end))
     };
     vm.push(r);
     Ok(1)
@@ -214,7 +213,7 @@ fn byte<B: HeapBackend>(vm: &mut Vm<B>, cx: CallCtx) -> R<B> {
     }
     vm.check_stack(end - start + 1)
         .map_err(|_| vm.native_error("stack overflow (string slice too long)"))?;
-    let piece = vm.heap.with_str(s, |b| b[start - 1..end].to_vec());
+    let piece = vm.str_piece(s, start - 1..end);
     for b in piece {
         vm.push(Value::Int(b as i64));
     }
@@ -369,10 +368,7 @@ fn push_pieces<B: HeapBackend>(vm: &mut Vm<B>, s: B::Str, pieces: &[Piece]) -> R
     vm.check_stack(pieces.len())?;
     for &p in pieces {
         let v = match p {
-            Piece::Span(a, b) => {
-                let bytes = vm.heap.with_str(s, |src| src[a..b].to_vec());
-                vm.str(bytes)
-            }
+            Piece::Span(a, b) => vm.str(vm.str_piece(s, a..b)),
             Piece::Pos(i) => Value::Int(i as i64 + 1),
         };
         vm.push(v);

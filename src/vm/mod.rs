@@ -396,6 +396,11 @@ impl<B: HeapBackend> Vm<B> {
         self.heap.with_str(s, |b| b.to_vec())
     }
 
+    /// Copy bytes `range` of a string out of the heap, and only those.
+    pub fn str_piece(&self, s: B::Str, range: std::ops::Range<usize>) -> Vec<u8> {
+        self.heap.with_str(s, |b| b[range].to_vec())
+    }
+
     /// Set a global by name (no metamethods).
     pub fn set_global(&mut self, name: &str, v: Value<B>) {
         let k = self.heap.intern(name.as_bytes());
