@@ -192,6 +192,27 @@ impl<B: HeapBackend> Table<B> {
         self.hash.set(Value::Str(s), v, grow)
     }
 
+    /// `t[k] = v` where that changes neither the table's size nor its shape (an array
+    /// item that stays, or a live field given a non-nil value); returns whether it did.
+    /// A backend that applies stores later (the transaction backend's commit) then
+    /// needs no size accounting.
+    #[inline(always)]
+    pub fn replace(&mut self, k: Key<B>, v: Value<B>) -> bool {
+        match k.0 {
+            Value::Int(n) => {
+                let i = (n as u64).wrapping_sub(1);
+                let len = self.arr.len() as u64;
+                if i < len && (!v.is_nil() || i + 1 < len) {
+                    self.arr[i as usize] = v;
+                    true
+                } else {
+                    self.hash.replace_live(&k.0, v)
+                }
+            }
+            other => self.hash.replace_live(&other, v),
+        }
+    }
+
     /// `t[s] = v` if `s` is a live field and `v` is not nil, returning whether it was:
     /// a store that cannot change the table's size or shape.
     #[inline(always)]

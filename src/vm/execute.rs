@@ -128,20 +128,23 @@ impl<B: HeapBackend> Vm<B> {
             macro_rules! arith {
                 ($a:expr, $x:expr, $y:expr, $op:ident, $int:ident, $float:tt) => {{
                     let (x, y) = ($x, $y);
+                    // No `Option<Value>` on the fast path: built in a stack temporary and
+                    // copied whole into the register, its two halves stalled the copy.
                     let v = match (x, y) {
-                        (Value::Int(p), Value::Int(q)) => Some(Value::Int(p.$int(q))),
-                        (Value::Float(p), Value::Float(q)) => Some(Value::Float(p $float q)),
-                        (Value::Int(p), Value::Float(q)) => Some(Value::Float(p as f64 $float q)),
-                        (Value::Float(p), Value::Int(q)) => Some(Value::Float(p $float q as f64)),
+                        (Value::Int(p), Value::Int(q)) => Value::Int(p.$int(q)),
+                        (Value::Float(p), Value::Float(q)) => Value::Float(p $float q),
+                        (Value::Int(p), Value::Float(q)) => Value::Float(p as f64 $float q),
+                        (Value::Float(p), Value::Int(q)) => Value::Float(p $float q as f64),
                         _ => {
                             savepc!();
-                            self.arith_numbers(ArithOp::$op, x, y)?
+                            match self.arith_numbers(ArithOp::$op, x, y)? {
+                                Some(v) => v,
+                                None => continue,
+                            }
                         }
                     };
-                    if let Some(v) = v {
-                        set!($a, v);
-                        pc += 1;
-                    }
+                    set!($a, v);
+                    pc += 1;
                 }};
             }
             // A test whose outcome is `res`: skip the JMP that follows when `res != k`, take

@@ -676,3 +676,64 @@ fn length_matches_lua_on_constructors() {
     let expected = lua(&src);
     assert_eq!(expected.split_whitespace().collect::<Vec<_>>(), ours);
 }
+
+// ---- `replace`: the in-place store the transaction backend's commit tries first -------
+
+/// `replace` then, if it refused, `set` must leave a table exactly as `set` alone does, in
+/// contents, traversal order and border; and where `replace` stores, the table's size
+/// cannot change (the commit skips its byte accounting then).
+#[test]
+fn replace_agrees_with_set() {
+    let heap = Heap::new();
+    let names: Vec<StrRef> = (0..6)
+        .map(|i| heap.intern(format!("r{i}").as_bytes()))
+        .collect();
+    let mut rng = Rng(0x5151_7e57_0bad_cafe);
+    let (mut replaced, mut refused) = (0, 0);
+    for case in 0..40 {
+        let narr = rng.below(6) as usize;
+        let nhash = rng.below(4) as usize;
+        let (mut with_replace, mut plain) = (T::new(narr, nhash), T::new(narr, nhash));
+        let span = [6, 30, 200][case % 3];
+        for step in 0..300 {
+            let k = if rng.below(4) == 0 {
+                Value::Str(names[rng.below(6) as usize])
+            } else {
+                Value::Int(rng.below(span) as i64 - 1)
+            };
+            let v = if rng.below(4) == 0 {
+                Value::Nil
+            } else {
+                Value::Int(step)
+            };
+            let before = with_replace.bytes();
+            if with_replace.replace(key(k), v) {
+                replaced += 1;
+                assert_eq!(with_replace.bytes(), before, "replace changed the size");
+            } else {
+                refused += 1;
+                with_replace.set(key(k), v);
+            }
+            plain.set(key(k), v);
+            assert_eq!(
+                with_replace.length(),
+                plain.length(),
+                "case {case} step {step}"
+            );
+            if step % 30 == 29 {
+                let fields =
+                    |t: &T| -> Vec<String> { pairs(t).iter().map(|f| format!("{f:?}")).collect() };
+                assert_eq!(
+                    fields(&with_replace),
+                    fields(&plain),
+                    "case {case} step {step}"
+                );
+            }
+        }
+    }
+    // Both outcomes were exercised.
+    assert!(
+        replaced > 1000 && refused > 1000,
+        "{replaced} replaced, {refused} refused"
+    );
+}

@@ -150,10 +150,14 @@ impl CommittedHeap {
     }
 
     /// Apply one queued write.
+    #[inline(always)]
     pub(crate) fn apply(&mut self, s: Slot, v: V) {
         match s {
             Slot::Field(t, k) => {
                 let tab = self.tables.get_mut(t.0);
+                if tab.replace(k, v) {
+                    return;
+                }
                 let before = tab.bytes();
                 tab.set(k, v);
                 self.bytes = self.bytes.wrapping_add(tab.bytes()).wrapping_sub(before);

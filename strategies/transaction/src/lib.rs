@@ -69,7 +69,7 @@ fn same(a: V, b: V) -> bool {
 }
 
 impl Heap {
-    #[inline]
+    #[inline(always)]
     fn queue(&self, s: Slot, v: V) {
         self.tx.borrow_mut().queue(s, v);
         self.dirty.set(true);
@@ -344,7 +344,7 @@ impl HeapBackend for Heap {
         self.committed.borrow().tables.get(t.0).next(k)
     }
 
-    #[inline]
+    #[inline(always)]
     fn metatable(&self, t: TableRef) -> Option<TableRef> {
         match self.pending(Slot::Metatable(t)) {
             Some(v) => as_table(v),

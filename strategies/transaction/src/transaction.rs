@@ -64,20 +64,26 @@ impl HeapTransaction {
     }
 
     /// Queue a write; a later write to the same slot wins.
-    #[inline]
+    #[inline(always)]
     pub fn queue(&mut self, s: Slot, v: V) {
         #[cfg(feature = "count")]
         {
             self.queued += 1;
         }
         self.log.push((s, v));
-        let n = self.log.len();
-        if n > SMALL {
-            if n == SMALL + 1 {
-                self.index.extend(self.log.iter().copied());
-            } else {
-                self.index.insert(s, v);
-            }
+        if self.log.len() > SMALL {
+            self.index_latest(s, v);
+        }
+    }
+
+    /// Keep the index of a long log current (see [`SMALL`]).
+    #[cold]
+    #[inline(never)]
+    fn index_latest(&mut self, s: Slot, v: V) {
+        if self.log.len() == SMALL + 1 {
+            self.index.extend(self.log.iter().copied());
+        } else {
+            self.index.insert(s, v);
         }
     }
 
@@ -138,6 +144,13 @@ impl HeapTransaction {
         #[cfg(feature = "count")]
         {
             self.commits += 1;
+        }
+        if n == 1 {
+            // The common step queues one write: no drain iterator to set up and tear down.
+            let (s, v) = self.log[0];
+            self.log.clear();
+            heap.apply(s, v);
+            return 1;
         }
         for (s, v) in self.log.drain(..) {
             heap.apply(s, v);

@@ -35,11 +35,14 @@ impl<'a> TxRegs<'a> {
     }
 }
 
-/// Kept out of line: few registers are captured, and the queue is heavy.
+/// Kept out of line: few registers are captured, and the queue is heavy. It reads the
+/// value back from the register, which holds it by now: passing the value itself made
+/// the compiler keep every written value in a stack temporary for this rare call, and
+/// copying that temporary into the register stalled on the two stores that built it.
 #[cold]
 #[inline(never)]
-fn write_through(heap: &Heap, slot: usize, v: V) {
-    heap.write_through(true, slot, v);
+fn write_through(heap: &Heap, win: &Window, i: usize, slot: usize) {
+    heap.write_through(true, slot, win.get(i));
 }
 
 impl RegisterView<Heap> for TxRegs<'_> {
@@ -51,7 +54,7 @@ impl RegisterView<Heap> for TxRegs<'_> {
     #[inline(always)]
     fn set(self, i: usize, v: V) {
         if self.win.put(i, v, self.base + i) {
-            write_through(self.heap, self.base + i, v);
+            write_through(self.heap, self.win, i, self.base + i);
         }
     }
 
@@ -65,7 +68,7 @@ impl RegisterView<Heap> for TxRegs<'_> {
         let captured = self.win.put_n(i, vs, self.base + i);
         for j in 0..N {
             if captured[j] {
-                write_through(self.heap, self.base + i + j, vs[j]);
+                write_through(self.heap, self.win, i + j, self.base + i + j);
             }
         }
     }
