@@ -117,6 +117,26 @@ pub trait HeapBackend: Sized + 'static {
     fn set(&self, t: Self::Table, k: Key<Self>, v: Value<Self>) -> Result<(), HeapError>;
     fn set_int(&self, t: Self::Table, k: i64, v: Value<Self>) -> Result<(), HeapError>;
     fn set_str(&self, t: Self::Table, k: Self::Str, v: Value<Self>) -> Result<(), HeapError>;
+    /// `t[k] = v` if `t[k]` holds a non-nil value and `v` is not nil; returns whether it
+    /// stored. The dispatch loop's first try for an assignment, as Lua's `luaV_fastset`:
+    /// such a store runs no metamethod (an existing field is assigned raw under any
+    /// metatable), cannot grow the table and cannot fail, so it needs neither the
+    /// metatable nor the saved pc. Backends override the default for one lookup, not two.
+    ///
+    /// # Contract
+    /// Returns true only after a store with exactly the effect of `set_str(t, k, v)`.
+    /// Returns false, having changed nothing, whenever `v` or `t[k]` is nil, and may
+    /// return false in the other cases too (a backend that gains nothing from this path
+    /// leaves every store to `set_str`).
+    #[inline]
+    fn replace_str(&self, t: Self::Table, k: Self::Str, v: Value<Self>) -> bool {
+        !v.is_nil() && !self.get_str(t, k).is_nil() && self.set_str(t, k, v).is_ok()
+    }
+    /// [`HeapBackend::replace_str`] for an integer key, under the same contract.
+    #[inline]
+    fn replace_int(&self, t: Self::Table, k: i64, v: Value<Self>) -> bool {
+        !v.is_nil() && !self.get_int(t, k).is_nil() && self.set_int(t, k, v).is_ok()
+    }
     /// Give `t` an array part of at least `n` slots for a constructor whose item count is
     /// known only at run time (`{f()}`, `{...}`), as Lua's SETLIST does: the items then
     /// keep their positions, holes included, and `#` sees the constructor's shape

@@ -213,6 +213,26 @@ impl<B: HeapBackend> Table<B> {
         }
     }
 
+    /// `t[k] = v` if `t[k]` holds a non-nil value and `v` is not nil, returning whether it
+    /// did: Lua's `luaV_fastseti`, a store that changes neither the size nor the shape.
+    #[inline(always)]
+    pub fn replace_int(&mut self, k: i64, v: Value<B>) -> bool {
+        if v.is_nil() {
+            return false;
+        }
+        let i = (k as u64).wrapping_sub(1);
+        if i < self.arr.len() as u64 {
+            let slot = &mut self.arr[i as usize];
+            if slot.is_nil() {
+                return false;
+            }
+            *slot = v;
+            true
+        } else {
+            self.hash.replace_live(&Value::Int(k), v)
+        }
+    }
+
     /// `t[s] = v` if `s` is a live field and `v` is not nil, returning whether it was:
     /// a store that cannot change the table's size or shape.
     #[inline(always)]

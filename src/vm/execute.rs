@@ -300,6 +300,9 @@ impl<B: HeapBackend> Vm<B> {
                         let key = k[i.b()];
                         let v = if i.k() { k[i.c()] } else { r!(i.c()) };
                         if let (Value::Table(tt), Value::Str(s)) = (t, key) {
+                            if self.heap.replace_str(tt, s, v) {
+                                continue;
+                            }
                             if self.heap.metatable(tt).is_none() {
                                 self.heap
                                     .set_str(tt, s, v)
@@ -315,6 +318,9 @@ impl<B: HeapBackend> Vm<B> {
                         let key = r!(i.b());
                         let v = if i.k() { k[i.c()] } else { r!(i.c()) };
                         if let (Value::Table(tt), Value::Int(n)) = (t, key) {
+                            if self.heap.replace_int(tt, n, v) {
+                                continue;
+                            }
                             if self.heap.metatable(tt).is_none() {
                                 setpc!();
                                 self.heap
@@ -330,9 +336,12 @@ impl<B: HeapBackend> Vm<B> {
                         let t = r!(a);
                         let v = if i.k() { k[i.c()] } else { r!(i.c()) };
                         if let Value::Table(tt) = t {
+                            let n = i.b() as i64;
+                            if self.heap.replace_int(tt, n, v) {
+                                continue;
+                            }
                             if self.heap.metatable(tt).is_none() {
                                 setpc!();
-                                let n = i.b() as i64;
                                 self.heap
                                     .set_int(tt, n, v)
                                     .or_else(|e| self.store_refused(e, |h| h.set_int(tt, n, v)))?;
@@ -350,6 +359,9 @@ impl<B: HeapBackend> Vm<B> {
                         if let (Value::Table(tt), Value::Str(s)) = (t, key) {
                             // An existing field is assigned raw even under a metatable:
                             // `__newindex` only sees absent keys.
+                            if self.heap.replace_str(tt, s, v) {
+                                continue;
+                            }
                             if self.heap.metatable(tt).is_none()
                                 || !self.heap.get_str(tt, s).is_nil()
                             {

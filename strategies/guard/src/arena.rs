@@ -79,6 +79,25 @@ pub struct ArenaGuardMut<'a, T: Footprint> {
     bytes: &'a Cell<usize>,
 }
 
+/// Exclusive access to one object for a change that cannot alter its footprint (a
+/// field that exists given a new value): no measuring when taken or dropped.
+pub struct ArenaGuardInPlace<'a, T>(RefMut<'a, T>);
+
+impl<T> Deref for ArenaGuardInPlace<'_, T> {
+    type Target = T;
+    #[inline(always)]
+    fn deref(&self) -> &T {
+        &self.0
+    }
+}
+
+impl<T> DerefMut for ArenaGuardInPlace<'_, T> {
+    #[inline(always)]
+    fn deref_mut(&mut self) -> &mut T {
+        &mut self.0
+    }
+}
+
 impl<T> Deref for ArenaGuard<'_, T> {
     type Target = T;
     #[inline(always)]
@@ -183,6 +202,18 @@ impl<T: Footprint> Arena<T> {
                 })
             }
             Err(_) => Err(self.conflict(i, true)),
+        }
+    }
+
+    /// An exclusive guard on object `i` for a change that keeps its footprint; panics on
+    /// a conflict, as [`Self::write`] does.
+    #[inline(always)]
+    #[track_caller]
+    pub fn write_in_place(&self, i: Id) -> ArenaGuardInPlace<'_, T> {
+        self.tick();
+        match self.items.try_borrow_mut() {
+            Ok(items) => ArenaGuardInPlace(RefMut::map(items, |v| v.get_mut(i))),
+            Err(_) => refused(self.conflict(i, true)),
         }
     }
 

@@ -226,6 +226,16 @@ impl HeapBackend for Heap {
     }
 
     #[inline]
+    fn replace_str(&self, t: TableRef, k: StrRef, v: V) -> bool {
+        self.tables.write_in_place(t.at()).replace_str(k, v)
+    }
+
+    #[inline]
+    fn replace_int(&self, t: TableRef, k: i64, v: V) -> bool {
+        self.tables.write_in_place(t.at()).replace_int(k, v)
+    }
+
+    #[inline]
     fn set_str(&self, t: TableRef, k: StrRef, v: V) -> Result<(), HeapError> {
         self.tables.write(t.at()).try_set_str(k, v, HeapRoom(self))
     }

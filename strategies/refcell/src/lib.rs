@@ -200,6 +200,19 @@ impl HeapBackend for Heap {
         self.table_mut(t, |t| t.try_set_int(k, v, HeapRoom(self)))
     }
 
+    /// No size accounting: the store cannot change the table's size.
+    #[inline]
+    fn replace_str(&self, t: TableRef, k: StrRef, v: V) -> bool {
+        self.tick();
+        self.tables.borrow_mut().get_mut(t.0).replace_str(k, v)
+    }
+
+    #[inline]
+    fn replace_int(&self, t: TableRef, k: i64, v: V) -> bool {
+        self.tick();
+        self.tables.borrow_mut().get_mut(t.0).replace_int(k, v)
+    }
+
     #[inline]
     fn set_str(&self, t: TableRef, k: StrRef, v: V) -> Result<(), HeapError> {
         self.table_mut(t, |t| t.try_set_str(k, v, HeapRoom(self)))

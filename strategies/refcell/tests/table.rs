@@ -679,9 +679,11 @@ fn length_matches_lua_on_constructors() {
 
 // ---- `replace`: the in-place store the transaction backend's commit tries first -------
 
-/// `replace` then, if it refused, `set` must leave a table exactly as `set` alone does, in
-/// contents, traversal order and border; and where `replace` stores, the table's size
-/// cannot change (the commit skips its byte accounting then).
+/// `replace_int`/`replace_str` (the dispatch loop's first try), then `replace` (the
+/// transaction commit's), then `set` must leave a table exactly as `set` alone does, in
+/// contents, traversal order and border; where a `replace` stores, the table's size
+/// cannot change (the commit skips its byte accounting then), and the first two store
+/// exactly when the old and new values are both non-nil.
 #[test]
 fn replace_agrees_with_set() {
     let heap = Heap::new();
@@ -707,6 +709,23 @@ fn replace_agrees_with_set() {
                 Value::Int(step)
             };
             let before = with_replace.bytes();
+            // The dispatch loop's fast path: stores only over a non-nil value, never nil.
+            let was = plain.get(key(k));
+            let stored = match k {
+                Value::Int(n) => with_replace.replace_int(n, v),
+                Value::Str(s) => with_replace.replace_str(s, v),
+                _ => unreachable!(),
+            };
+            assert_eq!(
+                stored,
+                !v.is_nil() && !was.is_nil(),
+                "case {case} step {step}"
+            );
+            if stored {
+                plain.set(key(k), v);
+                assert_eq!(with_replace.bytes(), before, "replace_* changed the size");
+                continue;
+            }
             if with_replace.replace(key(k), v) {
                 replaced += 1;
                 assert_eq!(with_replace.bytes(), before, "replace changed the size");

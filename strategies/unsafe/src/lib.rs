@@ -286,6 +286,16 @@ impl HeapBackend for Heap {
     }
 
     #[inline(always)]
+    fn replace_str(&self, t: TableRef, k: StrRef, v: V) -> bool {
+        self.tables.with_mut(t, |t| t.replace_str(k, v))
+    }
+
+    #[inline(always)]
+    fn replace_int(&self, t: TableRef, k: i64, v: V) -> bool {
+        self.tables.with_mut(t, |t| t.replace_int(k, v))
+    }
+
+    #[inline(always)]
     fn set_str(&self, t: TableRef, k: StrRef, v: V) -> Result<(), HeapError> {
         // Assigning an existing field never grows the table either.
         if self.tables.with_mut(t, |t| t.replace_str(k, v)) {
