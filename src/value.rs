@@ -96,6 +96,21 @@ impl<B: HeapBackend> Value<B> {
     pub fn is_nil(&self) -> bool {
         matches!(self, Value::Nil)
     }
+    /// A copy that loads the tag and then the payload, for safe backends reading a
+    /// register. A plain copy is one 16-byte load, and a register is usually written as
+    /// two 8-byte stores (a tag and a payload computed apart) an instruction or two
+    /// earlier: the CPU cannot forward two stores to one load, and waits for them to
+    /// reach the cache. Numbers, the values written and read back at once (loop
+    /// counters, arithmetic), are rebuilt from their halves; the rest copy whole.
+    /// (The unsafe backend reads every register as two raw loads instead.)
+    #[inline(always)]
+    pub fn copy_split(&self) -> Self {
+        match *self {
+            Value::Int(i) => Value::Int(i),
+            Value::Float(f) => Value::Float(f),
+            other => other,
+        }
+    }
     /// Raw equality (`rawequal`): no coercion between types except int/float numbers.
     #[inline]
     pub fn raw_eq(&self, other: &Self) -> bool {

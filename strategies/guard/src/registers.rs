@@ -159,7 +159,7 @@ pub struct RegGuard<'a>(Ref<'a, Vec<V>>);
 impl RegGuard<'_> {
     #[inline(always)]
     pub fn get(&self, slot: usize) -> V {
-        self.0[slot]
+        self.0[slot].copy_split()
     }
 
     #[inline(always)]
@@ -205,7 +205,7 @@ impl RegGuardMut<'_> {
 
     #[inline(always)]
     pub fn get(&self, slot: usize) -> V {
-        self.stack[slot]
+        self.stack[slot].copy_split()
     }
 
     /// Set `N` slots from `slot` on; the floor check of the lowest covers them all.

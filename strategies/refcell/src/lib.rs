@@ -372,7 +372,7 @@ impl HeapBackend for Heap {
     #[inline(always)]
     fn reg(&self, slot: usize) -> V {
         self.tick();
-        self.stack.borrow()[slot]
+        self.stack.borrow()[slot].copy_split()
     }
 
     #[inline(always)]
