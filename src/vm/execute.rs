@@ -1024,9 +1024,9 @@ impl<B: HeapBackend> Vm<B> {
                 match number::float_to_int(f, mode) {
                     Some(l) => l,
                     None => {
-                        if f.is_nan() {
-                            return Ok(None);
-                        }
+                        // Out of the integer range, or NaN, which lua5.4's `forlimit`
+                        // treats as below it (`0 < NaN` is false): a loop counting
+                        // down from an integer then runs towards `i64::MIN`.
                         if f > 0.0 {
                             if step < 0 {
                                 return Ok(None);
