@@ -115,7 +115,7 @@ impl<B: HeapBackend> Vm<B> {
 
     /// A stable pseudo-address for an object, for `%p` and `tostring`.
     pub fn address_of(&self, v: Value<B>) -> u64 {
-        let mut h = crate::interner::FnvHasher::default();
+        let mut h = crate::interner::BytesHasher::default();
         v.type_name().hash(&mut h);
         crate::value::Key(v).hash(&mut h);
         0x5500_0000_0000 | (h.finish() & 0xff_ffff_fff0)

@@ -2,7 +2,7 @@
 //! the sweep removes dead strings from it.
 
 use super::slab::{Id, Slab};
-use crate::interner::FnvBuild;
+use crate::interner::BytesBuild;
 use std::collections::HashMap;
 use std::rc::Rc;
 
@@ -10,7 +10,7 @@ use std::rc::Rc;
 pub struct Strings {
     slab: Slab<Rc<[u8]>>,
     /// The key shares its allocation with the slab's copy.
-    index: HashMap<Rc<[u8]>, Id, FnvBuild>,
+    index: HashMap<Rc<[u8]>, Id, BytesBuild>,
     bytes: usize,
 }
 

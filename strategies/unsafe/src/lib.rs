@@ -25,7 +25,7 @@ pub use raw::Ref;
 use luatb::error::HeapError;
 use luatb::function::{Callee, FunctionObj, UpvalState};
 use luatb::heap::{GcObj, HeapBackend, RegisterView};
-use luatb::interner::FnvBuild;
+use luatb::interner::BytesBuild;
 // Table growth asks `HeapRoom`: `heap_bytes` reads only the byte counters and the
 // register stack, never the table arena a store runs inside.
 use luatb::table::Table;
@@ -52,7 +52,7 @@ pub struct Heap {
     upvals: Arena<UpvalState<Heap>>,
     strings: Arena<Rc<[u8]>>,
     /// Bytes to string, for interning; the key shares the arena's allocation.
-    interned: Solo<HashMap<Rc<[u8]>, StrRef, FnvBuild>>,
+    interned: Solo<HashMap<Rc<[u8]>, StrRef, BytesBuild>>,
     userdata: Arena<UserdataObj>,
     threads: Arena<ThreadObj>,
     main: ThreadRef,
