@@ -616,13 +616,9 @@ impl HeapBackend for Heap {
         freed += self.threads.sweep().len() * THREAD_BYTES;
         self.bytes.set(self.bytes.get().wrapping_sub(freed));
         let dead = self.strings.sweep();
-        let mut gone = 0;
-        self.interned.with_mut(|m| {
-            for s in &dead {
-                m.remove(s);
-                gone += s.len() + STRING_OVERHEAD;
-            }
-        });
+        let gone: usize = dead.iter().map(|s| s.len() + STRING_OVERHEAD).sum();
+        self.interned
+            .with_mut(|m| luatb::vm::gc::strings::forget_dead(m, &dead));
         self.string_bytes.set(self.string_bytes.get() - gone);
     }
 }
