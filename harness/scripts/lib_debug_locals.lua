@@ -7,6 +7,11 @@ local function f(a, b, ...)
     local j = i
     if i == 2 then
       for n = -3, 11 do print("L", n, debug.getlocal(1, n)) end
+      -- the caller's temporaries: this call's function, its erased fixed arguments
+      -- and the extra ones, up to where the vararg frame begins
+      for n = 3, 9 do print("C", n, select("#", debug.getlocal(2, n)), (debug.getlocal(2, n))) end
+      print("V", select(2, debug.getlocal(2, 5)), select(2, debug.getlocal(2, 6)),
+        select(2, debug.getlocal(2, 7)), select(2, debug.getlocal(2, 8)))
     end
   end
   print(debug.getlocal(1, -1), debug.getlocal(1, -2))

@@ -267,7 +267,14 @@ fn find_local<B: HeapBackend>(
     let frames = &vm.state.frames;
     let f = &frames[idx];
     // Temporaries reach up to the next frame's function, or the top in the innermost one.
-    let limit = frames.get(idx + 1).map_or(vm.state.top, |g| g.func);
+    // A vararg function's frame starts above its arguments, where lua5.4 moves the
+    // function when it adjusts them: the caller's temporaries reach up to there.
+    let limit = frames
+        .get(idx + 1)
+        .map_or(vm.state.top, |g| match &g.proto {
+            Some(p) if p.is_vararg => g.func + 1 + p.num_params as usize + g.nvarargs,
+            _ => g.func,
+        });
     let temp = |name: &str| {
         let slot = f.base + usize::try_from(n).ok()? - 1;
         (n > 0 && slot < limit).then(|| (name.to_string(), slot))

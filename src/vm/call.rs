@@ -120,6 +120,12 @@ impl<B: HeapBackend> Vm<B> {
         self.ensure_stack(top + EXTRA_STACK);
         if base != func + 1 {
             self.heap.copy_regs(func + 1, base, nargs.min(np));
+            if proto.is_vararg {
+                // The fixed parameters now live in the frame; as lua5.4 does, erase the
+                // originals, which the caller's temporaries would otherwise still show
+                // (`debug.getlocal`) and keep alive.
+                self.heap.clear_regs(func + 1, nargs.min(np));
+            }
         }
         if nargs < np {
             self.heap.clear_regs(base + nargs, np - nargs);
