@@ -95,6 +95,17 @@ impl<B: HeapBackend> Vm<B> {
         self.runtime_error(msg)
     }
 
+    /// The fixed parameters of a vararg call now live in the new frame; as lua5.4 does,
+    /// erase the originals, which the caller's temporaries would otherwise still show
+    /// (`debug.getlocal`) and keep alive. Out of line: inlined into every call site of
+    /// the dispatch loop, these few instructions changed its register allocation, and a
+    /// closure-heavy workload without a single vararg call ran 30% slower on guard.
+    #[cold]
+    #[inline(never)]
+    fn erase_moved_args(&mut self, from: usize, n: usize) {
+        self.heap.clear_regs(from, n);
+    }
+
     #[inline(always)]
     pub(crate) fn push_lua_frame(
         &mut self,
@@ -121,10 +132,7 @@ impl<B: HeapBackend> Vm<B> {
         if base != func + 1 {
             self.heap.copy_regs(func + 1, base, nargs.min(np));
             if proto.is_vararg {
-                // The fixed parameters now live in the frame; as lua5.4 does, erase the
-                // originals, which the caller's temporaries would otherwise still show
-                // (`debug.getlocal`) and keep alive.
-                self.heap.clear_regs(func + 1, nargs.min(np));
+                self.erase_moved_args(func + 1, nargs.min(np));
             }
         }
         if nargs < np {
