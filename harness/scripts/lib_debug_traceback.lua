@@ -62,3 +62,7 @@ print(cut(r(19)))
 print(cut(r(20)))
 print(cut(r(21)))
 print(coroutine.wrap(function() local s = r(25); return s end)())
+-- Found by the differential fuzzer (session 9): the message is a C string to lua5.4, so
+-- it ends at its first NUL.
+print(cut(debug.traceback("before\0after")))
+print((cut(debug.traceback("\0hidden", 1)):sub(1, 17)))

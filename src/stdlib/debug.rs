@@ -93,6 +93,10 @@ fn traceback<B: HeapBackend>(vm: &mut Vm<B>, cx: CallCtx) -> R<B> {
             return Ok(1);
         }
     };
+    // lua5.4 passes the message on as a C string: it ends at its first NUL.
+    if let Some(nul) = text.iter().position(|&b| b == 0) {
+        text.truncate(nul);
+    }
     let level = vm.opt_int(cx, a + 1, if th.is_some() { 0 } else { 1 })?;
     let tb = on(vm, th, |vm| vm.traceback_from(level));
     if !msg.is_nil() {
