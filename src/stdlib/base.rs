@@ -587,8 +587,9 @@ fn check_mode<B: HeapBackend>(
 }
 
 /// What lua5.4's `checkHeader` says of a binary chunk's header, in its order: the first
-/// field that does not match, or "truncated chunk" where the bytes end first. A header
-/// that lua5.4 would accept still fails here, since there is no binary format to load.
+/// field that does not match, or "truncated chunk" where the bytes end first, in the
+/// header or in the function after it. A whole chunk that lua5.4 would accept still fails
+/// here, since binary chunks do not load.
 fn binary_header_problem(body: &[u8]) -> &'static str {
     // After the escape byte: "Lua", version 5.4, official format, the conversion-check
     // bytes, the sizes of Instruction, lua_Integer and lua_Number, then 0x5678 and 370.5.
@@ -613,11 +614,11 @@ fn binary_header_problem(body: &[u8]) -> &'static str {
         }
         rest = &rest[want.len()..];
     }
-    // lua5.4 goes on to read the function, starting with one byte.
-    if rest.is_empty() {
-        "truncated chunk"
-    } else {
-        "binary chunks are not supported"
+    // lua5.4 goes on to read the function. Read it as it would (`compiler::undump`): a
+    // body that ends early is a truncated chunk there too.
+    match crate::compiler::undump::undump(body) {
+        Err(crate::compiler::undump::UndumpError::Truncated(_)) => "truncated chunk",
+        _ => "binary chunks are not supported",
     }
 }
 
