@@ -1,32 +1,24 @@
 //! The string interner every backend can wrap: equal bytes give the same index.
 
+use crate::table::MixHasher;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
-/// The hash of string contents: eight bytes per step (a rotate, an xor and a multiply),
-/// then a final avalanche. Byte-at-a-time FNV-1a, used before, cost four instructions a
-/// byte, and strings are hashed whole when made and again when swept: in a program that
-/// builds long strings, a quarter of the time. The avalanche matters because the hash
-/// map takes its bucket from the low bits, which the multiplies alone leave depending on
-/// the low bytes of each word only. Not keyed: no defence against chosen collisions, as
-/// FNV had none.
+/// The hash of string contents: [`MixHasher`]'s eight bytes per step (a rotate, an xor
+/// and a multiply), then a final avalanche. Byte-at-a-time FNV-1a, used before, cost four
+/// instructions a byte, and strings are hashed whole when made and again when swept: in a
+/// program that builds long strings, a quarter of the time. The avalanche matters because
+/// the hash map takes its bucket from the low bits, which the multiplies alone leave
+/// depending on the low bytes of each word only (a table's hash part takes the top bits
+/// and needs none). Not keyed: no defence against chosen collisions, as FNV had none.
 #[derive(Default, Clone, Copy)]
-pub struct BytesHasher(u64);
-
-const WORD_MUL: u64 = 0x9e37_79b9_7f4a_7c15;
-
-impl BytesHasher {
-    #[inline(always)]
-    fn mix(&mut self, word: u64) {
-        self.0 = (self.0.rotate_left(23) ^ word).wrapping_mul(WORD_MUL);
-    }
-}
+pub struct BytesHasher(MixHasher);
 
 impl Hasher for BytesHasher {
     /// MurmurHash3's 64-bit finaliser.
     #[inline]
     fn finish(&self) -> u64 {
-        let mut h = self.0;
+        let mut h = self.0.finish();
         h ^= h >> 33;
         h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
         h ^= h >> 33;
@@ -35,24 +27,11 @@ impl Hasher for BytesHasher {
     }
     #[inline]
     fn write(&mut self, bytes: &[u8]) {
-        let mut words = bytes.chunks_exact(8);
-        for w in &mut words {
-            self.mix(u64::from_le_bytes(w.try_into().expect("eight bytes")));
-        }
-        let rest = words.remainder();
-        if !rest.is_empty() {
-            let mut last = [0u8; 8];
-            last[..rest.len()].copy_from_slice(rest);
-            self.mix(u64::from_le_bytes(last));
-        }
-    }
-    #[inline]
-    fn write_u64(&mut self, x: u64) {
-        self.mix(x)
+        self.0.write(bytes)
     }
     #[inline]
     fn write_usize(&mut self, x: usize) {
-        self.mix(x as u64)
+        self.0.write_usize(x)
     }
 }
 
