@@ -295,12 +295,10 @@ impl HeapBackend for Heap {
         self.tables.with_mut(t, |t| t.replace_int(k, v))
     }
 
+    /// No shortcut for an existing field here: the dispatch loop has tried `replace_str`
+    /// before it calls this.
     #[inline(always)]
     fn set_str(&self, t: TableRef, k: StrRef, v: V) -> Result<(), HeapError> {
-        // Assigning an existing field never grows the table either.
-        if self.tables.with_mut(t, |t| t.replace_str(k, v)) {
-            return Ok(());
-        }
         self.store(t, |t| t.try_set_str(k, v, HeapRoom(self)))
     }
 
