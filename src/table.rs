@@ -75,10 +75,10 @@ pub struct Table<B: HeapBackend> {
     hash: HashPart<B>,
     /// Integer keys up to this go to the array part even past a gap, filling with nils,
     /// so that a constructor such as `{1, nil, 3}` keeps its shape.
-    limit: usize,
+    limit: u32,
     /// The longest the array part has been: `next` resumes after a key below it that
     /// was trimmed away by clearing the end of the array during the traversal.
-    high: usize,
+    high: u32,
     pub metatable: Option<B::Table>,
     /// Nonzero once a metatable with `__gc` was set: the object is to be finalized, and
     /// finalizers run in decreasing order of this number (newest registration first).
@@ -100,7 +100,7 @@ impl<B: HeapBackend> Table<B> {
         Table {
             arr: Vec::with_capacity(narr),
             hash: HashPart::with_capacity(nhash),
-            limit: narr,
+            limit: clamp_u32(narr),
             high: 0,
             metatable: None,
             fin_seq: 0,
@@ -387,17 +387,17 @@ impl<B: HeapBackend> Table<B> {
                 }
             }
         }
-        self.high = self.high.max(self.arr.len());
+        self.high = self.high.max(clamp_u32(self.arr.len()));
     }
 
     /// Raise the array hint to `n` (a constructor whose item count is known only at
     /// run time, such as `{...}`), moving integer keys up to `n` out of the hash part.
     pub fn reserve_array(&mut self, n: usize) {
-        if n <= self.limit {
+        if n <= self.limit as usize {
             return;
         }
-        let from = self.limit.max(self.arr.len()) + 1;
-        self.limit = n;
+        let from = (self.limit as usize).max(self.arr.len()) + 1;
+        self.limit = clamp_u32(n);
         self.arr.reserve(n - self.arr.len().min(n));
         if self.hash.int_slots == 0 {
             return;
@@ -506,4 +506,11 @@ impl<B: HeapBackend> Table<B> {
             + self.arr.capacity() * std::mem::size_of::<Value<B>>()
             + self.hash.bytes()
     }
+}
+
+/// Counts kept as `u32` to keep the table header small (Lua's is 56 bytes). An array part
+/// of 2^32 values would be 64 GiB, so clamping loses nothing a heap can hold.
+#[inline]
+fn clamp_u32(n: usize) -> u32 {
+    n.min(u32::MAX as usize) as u32
 }

@@ -37,7 +37,10 @@ fn memory_limit_is_catchable<B: HeapBackend>() {
         "{}",
         B::NAME
     );
-    assert!(lua.peak_heap_bytes() >= 8 << 20);
+    // The heap really got near the limit: the refused step (the array part doubling,
+    // or the next small table) leaves the recorded peak within a quarter of it.
+    let peak = lua.peak_heap_bytes();
+    assert!(peak >= (8 << 20) * 3 / 4, "{}: peak {peak}", B::NAME);
 }
 
 fn instruction_limit_raises<B: HeapBackend>() {

@@ -1,5 +1,7 @@
 //! The hash part of a table: open addressing with linear probing over a power-of-two
-//! slot array, hashed by a multiplicative mix instead of SipHash.
+//! slot array. Integer keys go home modulo an odd number, as in Lua, which keeps
+//! neighbouring keys in neighbouring slots; other keys by a multiplicative mix instead of
+//! SipHash.
 //!
 //! A slot is in one of four states:
 //! - empty: key `Nil`; ends every probe;
@@ -136,11 +138,11 @@ pub(super) struct HashPart<B: HeapBackend> {
     /// `64 - log2(slots.len())`: the top bits of the mixed hash pick the home slot.
     shift: u32,
     /// Slots that are not empty (live, dead or vacant).
-    used: usize,
-    live: usize,
+    used: u32,
+    live: u32,
     /// Slots (live or dead) whose key is an integer: zero lets the array part skip
     /// looking for integer keys to pull in.
-    pub(super) int_slots: usize,
+    pub(super) int_slots: u32,
 }
 
 impl<B: HeapBackend> HashPart<B> {
@@ -175,7 +177,7 @@ impl<B: HeapBackend> HashPart<B> {
 
     /// Live entries.
     pub(super) fn len(&self) -> usize {
-        self.live
+        self.live as usize
     }
     pub(super) fn bytes(&self) -> usize {
         self.slots.len() * std::mem::size_of::<Slot<B>>()
@@ -183,7 +185,19 @@ impl<B: HeapBackend> HashPart<B> {
 
     #[inline(always)]
     fn home(&self, k: &Value<B>) -> usize {
-        (hash_of(k).wrapping_mul(FIB) >> self.shift) as usize
+        match *k {
+            // Integer keys as Lua places them: modulo an odd number just under the size,
+            // so that neighbouring keys get neighbouring slots (a loop over them stays in
+            // cache) while power-of-two strides still spread.
+            Value::Int(i) => {
+                let m = (self.slots.len() - 1) | 1;
+                match u32::try_from(i) {
+                    Ok(small) => (small % m as u32) as usize,
+                    Err(_) => (i as u64 % m as u64) as usize,
+                }
+            }
+            _ => (hash_of(k).wrapping_mul(FIB) >> self.shift) as usize,
+        }
     }
 
     /// The slot holding key `k` (live or dead).
@@ -297,7 +311,7 @@ impl<B: HeapBackend> HashPart<B> {
     /// One more used slot would break the load limit.
     #[inline(always)]
     fn full(&self) -> bool {
-        (self.used + 1) * 4 > self.slots.len() * 3
+        (self.used as usize + 1) * 4 > self.slots.len() * 3
     }
 
     /// Bytes that inserting `k` would add (0 when it is present or finds a slot).
@@ -323,7 +337,7 @@ impl<B: HeapBackend> HashPart<B> {
     }
 
     fn rehash_growth(&self) -> usize {
-        let slots = slots_for(self.live + 1);
+        let slots = slots_for(self.live as usize + 1);
         slots.saturating_sub(self.slots.len()) * std::mem::size_of::<Slot<B>>()
     }
 
@@ -347,7 +361,7 @@ impl<B: HeapBackend> HashPart<B> {
         if extra > 0 {
             grow.grow(extra)?;
         }
-        self.rehash(self.live + 1);
+        self.rehash(self.live as usize + 1);
         self.put_fresh(k, v);
         Ok(())
     }
