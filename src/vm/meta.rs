@@ -37,7 +37,12 @@ pub fn arith_event(op: ArithOp) -> Event {
 }
 
 /// How to finish an opcode once the metamethod it called returns.
+///
+/// `repr(C)` gives it a 4-byte tag with every field after it, where Rust's own layout
+/// packed the `bool`s into the tag's word; a [`super::ReturnTo`] (which embeds this)
+/// was then copied in two overlapping loads that stalled every Lua return.
 #[derive(Clone, Copy, Debug)]
+#[repr(C)]
 pub enum MetaCont {
     /// Store the result in this stack slot.
     Store(u32),
