@@ -261,8 +261,13 @@ impl<B: HeapBackend> Vm<B> {
                     OpCode::GetTable => {
                         let t = r!(i.b());
                         let key = r!(i.c());
-                        if let (Value::Table(t), Value::Int(n)) = (t, key) {
-                            let v = self.heap.get_int(t, n);
+                        if let Value::Table(tt) = t {
+                            // Integer keys, and string keys computed at run time (`t[k]`).
+                            let v = match key {
+                                Value::Int(n) => self.heap.get_int(tt, n),
+                                Value::Str(s) => self.heap.get_str(tt, s),
+                                _ => Value::Nil,
+                            };
                             if !v.is_nil() {
                                 set!(a, v);
                                 continue;
@@ -327,6 +332,12 @@ impl<B: HeapBackend> Vm<B> {
                                     .set_int(tt, n, v)
                                     .or_else(|e| self.store_refused(e, |h| h.set_int(tt, n, v)))?;
                                 reborrow!();
+                                continue;
+                            }
+                        }
+                        // A run-time string key over an existing field: `counts[w] = n`.
+                        if let (Value::Table(tt), Value::Str(s)) = (t, key) {
+                            if self.heap.replace_str(tt, s, v) {
                                 continue;
                             }
                         }
