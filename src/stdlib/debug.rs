@@ -19,7 +19,7 @@ use crate::heap::HeapBackend;
 use crate::proto::chunk_id;
 use crate::value::Value;
 use crate::vm::debug::Level;
-use crate::vm::{CallCtx, Vm};
+use crate::vm::{CallCtx, CoStatus, Vm};
 use std::rc::Rc;
 
 type R<B> = Result<usize, LuaError<B>>;
@@ -130,7 +130,7 @@ fn level_info<B: HeapBackend>(vm: &Vm<B>, level: Level) -> Info<B> {
             let f = &vm.state.frames[idx];
             let proto = f.proto.clone();
             Info {
-                func: Some(vm.heap.reg(f.func)),
+                func: Some(vm.frame_func(idx)),
                 nups: proto.as_ref().map_or(0, |p| p.upvalues.len()),
                 proto,
                 line: vm.frame_line(idx),
@@ -268,6 +268,10 @@ fn find_local<B: HeapBackend>(
     let Level::Frame(idx) = l else {
         return Ok(None);
     };
+    // A dead coroutine's registers may be gone; its frames are shown, its locals not.
+    if vm.state.status == CoStatus::Dead {
+        return Ok(None);
+    }
     let frames = &vm.state.frames;
     let f = &frames[idx];
     // Temporaries reach up to the next frame's function, or the top in the innermost one.

@@ -403,6 +403,7 @@ impl<B: HeapBackend> Vm<B> {
         self.heap.sync();
         // The handler runs where the error was raised, while its frames are still there.
         self.apply_error_handler(&mut e);
+        self.keep_wreck(e.value);
         loop {
             let Some(frame) = self.state.frames.pop() else {
                 return Err(e);
@@ -845,6 +846,46 @@ impl<B: HeapBackend> Vm<B> {
     }
 
     /// The running coroutine dies of `err`: keep what `coroutine.close` will need.
+    /// Before an error unwinds a coroutine that no `pcall` in it protects, keep a copy of
+    /// its frames for the debug library (see [`super::ThreadState::wreck`]).
+    fn keep_wreck(&mut self, error: Value<B>) {
+        if self.heap.current_thread() == self.heap.main_thread()
+            || self.state.frames.iter().any(|f| {
+                matches!(
+                    f.ret,
+                    ReturnTo::Protected { .. } | ReturnTo::Meta(MetaCont::CloseError { .. })
+                )
+            })
+            || self
+                .state
+                .wreck
+                .as_ref()
+                .is_some_and(|w| w.error.raw_eq(&error))
+        {
+            return;
+        }
+        let frames: Vec<Frame<B>> = self.state.frames.iter().cloned().collect();
+        let funcs = frames.iter().map(|f| self.heap.reg(f.func)).collect();
+        self.state.wreck = Some(Box::new(super::Wreck {
+            error,
+            frames,
+            funcs,
+        }));
+    }
+
+    /// `coroutine.close` resets a coroutine that died of an error: nothing is left for the
+    /// debug library to show.
+    fn forget_wreck(&mut self, co: B::Thread) {
+        if !self.heap.with_thread_state(co, |s| s.wreck.is_some()) {
+            return;
+        }
+        let me = self.heap.current_thread();
+        self.heap.switch_thread(co, &mut self.state);
+        self.state.wreck = None;
+        self.heap.switch_thread(me, &mut self.state);
+        self.switches += 2;
+    }
+
     fn record_death(&mut self, err: Value<B>) {
         let slots = std::mem::take(&mut self.state.tbc);
         let rec = self.heap.new_table(slots.len(), 2);
@@ -885,6 +926,7 @@ impl<B: HeapBackend> Vm<B> {
             self.state.status = CoStatus::Running;
             return err.map_or(Ok(()), Err);
         }
+        self.forget_wreck(co);
         let deaths = self.deaths();
         let Ok(key) = crate::value::Key::new(Value::Thread(co)) else {
             return Ok(());

@@ -258,7 +258,7 @@ impl<B: HeapBackend> Vm<B> {
                     match self.describe_frame(idx) {
                         Some(d) => out.push_str(&d),
                         None => {
-                            let func = self.heap.reg(f.func);
+                            let func = self.frame_func(idx);
                             match self.global_name_of(func) {
                                 Some(g) => out.push_str(&format!("function '{g}'")),
                                 None => out.push('?'),
@@ -273,8 +273,7 @@ impl<B: HeapBackend> Vm<B> {
     }
 
     fn describe_frame(&self, idx: usize) -> Option<String> {
-        let f = &self.state.frames[idx];
-        let func = self.heap.reg(f.func);
+        let func = self.frame_func(idx);
         if let Some(g) = self.global_name_of(func) {
             return Some(format!("function '{g}'"));
         }
@@ -498,11 +497,33 @@ impl<B: HeapBackend> Vm<B> {
         }
         self.heap.switch_thread(th, &mut self.state);
         self.switches += 1;
+        // A coroutine that died of an error shows the frames the error found.
+        let wrecked = self.state.status == super::CoStatus::Dead && self.state.frames.is_empty();
+        if wrecked {
+            let frames = self.state.wreck.as_ref().map(|w| w.frames.clone());
+            for frame in frames.into_iter().flatten() {
+                self.state.frames.push(frame);
+            }
+        }
         let r = f(self);
+        if wrecked {
+            self.state.frames.clear();
+        }
         self.heap.switch_thread(me, &mut self.state);
         // The dispatch loop reloads its frame after a call that switched threads.
         self.switches += 1;
         r
+    }
+
+    /// The function running in frame `idx`. A dead coroutine's registers may be gone:
+    /// its frames' functions were kept with them.
+    pub(crate) fn frame_func(&self, idx: usize) -> Value<B> {
+        match &self.state.wreck {
+            Some(w) if self.state.status == super::CoStatus::Dead => {
+                w.funcs.get(idx).copied().unwrap_or(Value::Nil)
+            }
+            _ => self.heap.reg(self.state.frames[idx].func),
+        }
     }
 
     /// Number of levels of the running thread, the host's level included.
@@ -541,7 +562,7 @@ impl<B: HeapBackend> Vm<B> {
             Some(p) => format!("{}:{}:", chunk_id(&p.source), self.frame_line(idx)),
             None => "[C]:".into(),
         };
-        let func = self.heap.reg(f.func);
+        let func = self.frame_func(idx);
         let what = if let Some(g) = self.global_name_of(func) {
             format!("function '{g}'")
         } else if let Some((kind, name)) = self.frame_fn_name(idx) {

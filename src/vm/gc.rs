@@ -121,6 +121,13 @@ pub fn trace_state<B: HeapBackend>(st: &ThreadState<B>, out: &mut Vec<GcObj<B>>)
     if let Some(r) = st.resumer {
         out.push(GcObj::Thread(r));
     }
+    if let Some(w) = &st.wreck {
+        GcObj::push(out, w.error);
+        for (f, &v) in w.frames.iter().zip(&w.funcs) {
+            out.extend(f.closure.map(GcObj::Function));
+            GcObj::push(out, v);
+        }
+    }
 }
 
 /// What a backend's `gc_refs` gives for a parked thread: its state's references and its

@@ -80,6 +80,20 @@ pub(crate) struct Frame<B: HeapBackend> {
     pub ret: ReturnTo,
 }
 
+impl<B: HeapBackend> Clone for Frame<B> {
+    fn clone(&self) -> Self {
+        Frame {
+            func: self.func,
+            base: self.base,
+            pc: self.pc,
+            nvarargs: self.nvarargs,
+            proto: self.proto.clone(),
+            closure: self.closure,
+            ret: self.ret,
+        }
+    }
+}
+
 /// A thread's call stack. Popped frames stay in their slots (`len` says how many are live),
 /// so a push overwrites an old slot field by field. A pushed `Frame` value is instead built
 /// on the machine stack and copied in with wide loads over narrow stores; the CPU cannot
@@ -231,6 +245,22 @@ pub struct ThreadState<B: HeapBackend> {
     /// Metamethod frames in progress: they count against the C-call limit, as metamethod
     /// calls are C-level calls in PUC Lua.
     pub(crate) meta_depth: u32,
+    /// The frames an error found when it started to unwind a coroutine that nothing
+    /// protects. After the coroutine dies of it, `debug.traceback(co)` and
+    /// `debug.getinfo(co, ...)` look at these, as lua5.4 leaves a dead coroutine's call
+    /// chain in place until `coroutine.close`.
+    pub(crate) wreck: Option<Box<Wreck<B>>>,
+}
+
+/// See [`ThreadState::wreck`].
+pub(crate) struct Wreck<B: HeapBackend> {
+    /// The error being unwound: the same error passing a native that re-raises it
+    /// (a `table.sort` comparator's, say) keeps the deeper picture.
+    pub(crate) error: Value<B>,
+    pub(crate) frames: Vec<Frame<B>>,
+    /// Each frame's function, read while its registers were still there (a dead
+    /// coroutine's stack may be freed).
+    pub(crate) funcs: Vec<Value<B>>,
 }
 
 impl<B: HeapBackend> Default for ThreadState<B> {
@@ -244,6 +274,7 @@ impl<B: HeapBackend> Default for ThreadState<B> {
             resumer: None,
             resume_depth: 0,
             meta_depth: 0,
+            wreck: None,
         }
     }
 }
