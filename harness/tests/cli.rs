@@ -85,6 +85,16 @@ fn runtime_error_prints_message_and_traceback_and_exits_1() {
 }
 
 #[test]
+fn deep_runtime_error_traceback_is_cut_as_lua54_cuts_it() {
+    // 10 and 11 levels kept around "...\t(skipping N levels)"; 21 and fewer are not cut.
+    for depth in [18, 19, 20, 100] {
+        let body =
+            format!("local function f(n) if n == 0 then error('x') end f(n - 1) end\nf({depth})\n");
+        same_as_lua54(&[("d.lua", &body)], &["d.lua"]);
+    }
+}
+
+#[test]
 fn error_objects_that_are_not_strings() {
     same_as_lua54(&[("t.lua", "error({})\n")], &["t.lua"]);
     same_as_lua54(

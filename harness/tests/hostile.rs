@@ -305,6 +305,47 @@ print("after")
     like_reference::<B>(src.as_bytes(), None);
 }
 
+/// Coroutines kept dead of deep recursion: a dead coroutine's call chain, kept for the
+/// debug library outside the heap's accounting, is kept only up to an ordinary depth, so
+/// many of them hold no hidden memory. A shallow one still shows its frames.
+fn dead_coroutines_keep_no_deep_chains<B: HeapBackend>() {
+    let deep = r#"
+local function deep(n) if n == 0 then error("bottom") end return deep(n - 1) + 1 end
+local kept = {}
+for i = 1, 200 do
+  local co = coroutine.create(deep)
+  assert(not coroutine.resume(co, 500))
+  kept[i] = co
+end
+print(debug.traceback(kept[1], "deep"))
+"#;
+    let out = run::<B>(deep.as_bytes(), Some(500_000_000), Some(64 * MIB));
+    assert_eq!(out.error, None, "{}", B::NAME);
+    // lua5.4 would show the first ten and last eleven of its 502 levels.
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "deep\nstack traceback:\n",
+        "{}",
+        B::NAME
+    );
+    // Up to the limit the chain is kept (the suite's `lib_debug_dead_coroutine.lua`
+    // compares such tracebacks with lua5.4; the in-process reference has no `debug`).
+    let shallow = r#"
+local function deep(n) if n == 0 then error("bottom") end return deep(n - 1) + 1 end
+local co = coroutine.create(deep)
+assert(not coroutine.resume(co, 40))
+print(debug.traceback(co, "shallow"))
+"#;
+    let out = run::<B>(shallow.as_bytes(), None, None);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.starts_with("shallow\nstack traceback:\n\t[C]: in function 'error'\n")
+            && text.contains("\t...\t(skipping"),
+        "{}: {text}",
+        B::NAME
+    );
+}
+
 /// Run `src` under a memory limit, as [`run`] does, and return its error with the
 /// largest heap the backend accounted for.
 fn error_and_peak<B: HeapBackend>(src: &str, memory: usize) -> (Option<String>, usize) {
@@ -393,6 +434,10 @@ macro_rules! backend {
             #[test]
             fn coroutines_resumed_inside_resumes() {
                 super::coroutines_resumed_inside_resumes::<H>()
+            }
+            #[test]
+            fn dead_coroutines_keep_no_deep_chains() {
+                super::dead_coroutines_keep_no_deep_chains::<H>()
             }
             #[test]
             fn library_work_is_bounded() {

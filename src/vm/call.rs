@@ -17,6 +17,10 @@ pub(crate) type Exit = bool;
 /// A native's result count meaning "replace me by the call I set up" (`Vm::tail_call`).
 pub(crate) const TAIL_CALL: usize = usize::MAX;
 
+/// Deepest call chain a coroutine that dies of an error keeps for the debug library (see
+/// [`super::ThreadState::wreck`]); a deeper one leaves nothing.
+const WRECK_FRAMES: usize = 64;
+
 impl<B: HeapBackend> Vm<B> {
     /// First slot that no live value of the running frame occupies.
     pub(crate) fn free_slot(&self) -> usize {
@@ -862,6 +866,13 @@ impl<B: HeapBackend> Vm<B> {
                 .as_ref()
                 .is_some_and(|w| w.error.raw_eq(&error))
         {
+            return;
+        }
+        // The copy is outside the heap's accounting, and a dead coroutine can be kept
+        // forever: only a chain of ordinary depth is kept, so a program that keeps many
+        // coroutines dead of deep recursion cannot hold unaccounted memory in them.
+        if self.state.frames.len() > WRECK_FRAMES {
+            self.state.wreck = None;
             return;
         }
         let frames: Vec<Frame<B>> = self.state.frames.iter().cloned().collect();

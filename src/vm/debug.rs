@@ -21,6 +21,11 @@ pub enum Loc {
     Const(usize),
 }
 
+/// Levels a long traceback keeps from its start and from its end (`luaL_traceback`'s
+/// LEVELS1 and LEVELS2).
+const TRACEBACK_HEAD: usize = 10;
+const TRACEBACK_TAIL: usize = 11;
+
 impl<B: HeapBackend> Vm<B> {
     /// A Lua error carrying a string.
     pub fn error_value(&self, msg: &str) -> LuaError<B> {
@@ -227,11 +232,24 @@ impl<B: HeapBackend> Vm<B> {
         self.arg_error(arg, &format!("{expected} expected, got {got}"))
     }
 
-    /// The traceback lua5.4 prints under an uncaught error.
+    /// The traceback lua5.4 prints under an uncaught error. Long stacks are cut as
+    /// `luaL_traceback` cuts them (see [`Vm::traceback_from`]), which also keeps a deep
+    /// stack's traceback from costing a name search per frame.
     pub fn traceback(&self) -> String {
         let mut out = String::from("stack traceback:");
         let n = self.state.frames.len();
+        // Levels: the frames, innermost first, then the host's.
+        let last = n;
+        let elide = last > TRACEBACK_HEAD + TRACEBACK_TAIL;
         for idx in (0..n).rev() {
+            let level = n - 1 - idx;
+            if elide && level >= TRACEBACK_HEAD && level < last + 1 - TRACEBACK_TAIL {
+                if level == TRACEBACK_HEAD {
+                    let told = last - (TRACEBACK_HEAD + TRACEBACK_TAIL);
+                    out.push_str(&format!("\n\t...\t(skipping {told} levels)"));
+                }
+                continue;
+            }
             let f = &self.state.frames[idx];
             out.push_str("\n\t");
             match &f.proto {
@@ -580,8 +598,6 @@ impl<B: HeapBackend> Vm<B> {
     /// `stack traceback:` and the levels from `level` out, the middle of a long stack
     /// elided as lua5.4 does it: the first ten levels and the last eleven stay.
     pub(crate) fn traceback_from(&self, level: i64) -> String {
-        const HEAD: usize = 10;
-        const TAIL: usize = 11;
         let mut out = String::from("stack traceback:");
         let total = self.level_count();
         let Ok(first) = usize::try_from(level) else {
@@ -589,13 +605,13 @@ impl<B: HeapBackend> Vm<B> {
         };
         let last = total.saturating_sub(1);
         let mut lv = first;
-        let elide = first < total && last - first > HEAD + TAIL;
+        let elide = first < total && last - first > TRACEBACK_HEAD + TRACEBACK_TAIL;
         while let Some(l) = self.level(lv) {
-            if elide && lv == first + HEAD {
+            if elide && lv == first + TRACEBACK_HEAD {
                 // lua5.4 counts one level fewer than it leaves out; its message is kept.
-                let told = last - first - (HEAD + TAIL);
+                let told = last - first - (TRACEBACK_HEAD + TRACEBACK_TAIL);
                 out.push_str(&format!("\n\t...\t(skipping {told} levels)"));
-                lv = last + 1 - TAIL;
+                lv = last + 1 - TRACEBACK_TAIL;
                 continue;
             }
             out.push_str("\n\t");

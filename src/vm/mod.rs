@@ -248,7 +248,8 @@ pub struct ThreadState<B: HeapBackend> {
     /// The frames an error found when it started to unwind a coroutine that nothing
     /// protects. After the coroutine dies of it, `debug.traceback(co)` and
     /// `debug.getinfo(co, ...)` look at these, as lua5.4 leaves a dead coroutine's call
-    /// chain in place until `coroutine.close`.
+    /// chain in place until `coroutine.close`. Only chains of ordinary depth are kept
+    /// (`call::WRECK_FRAMES`).
     pub(crate) wreck: Option<Box<Wreck<B>>>,
 }
 
