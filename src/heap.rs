@@ -14,7 +14,8 @@
 //! - **Values, never references.** Every method returns owned values (handles are `Copy`).
 //!   Nothing borrowed from the heap outlives the call that produced it; the closures given
 //!   to [`HeapBackend::with_str`] and [`HeapBackend::with_userdata`] must not call back
-//!   into the heap.
+//!   into the heap, and those given to the register updates
+//!   ([`HeapBackend::apply_regs`]) may read tables but not registers.
 //! - **Handles stay valid** while the object is reachable from a root the collector
 //!   knows of ([`crate::vm::gc`]: every thread's live registers and frames, open
 //!   upvalues, globals, the registry, the basic types' metatables, the VM's interned
@@ -201,6 +202,58 @@ pub trait HeapBackend: Sized + 'static {
     /// The VM takes a view per frame and takes it again after anything that needed
     /// `&mut` access to the VM (a call, a slow path).
     fn view(&self, base: usize) -> Self::View<'_>;
+    /// `R[dst] := R[src]` as one access. The default is a read and a write; a backend
+    /// that pays for each access (a dynamic borrow, a guard) pays once here. MOVE, the
+    /// commonest instruction, is this.
+    #[inline(always)]
+    fn move_reg(&self, dst: usize, src: usize) {
+        self.set_reg(dst, self.reg(src));
+    }
+    /// Two registers, anywhere in the stack, read as one access (the two operands of
+    /// ADD, LT or GETTABLE); as with [`HeapBackend::move_reg`], the default reads twice.
+    #[inline(always)]
+    fn reg_pair(&self, i: usize, j: usize) -> [Value<Self>; 2] {
+        [self.reg(i), self.reg(j)]
+    }
+    /// Whether [`HeapBackend::apply_regs`] beats a read and a write apart: true for a
+    /// backend that pays for each register access (a borrow, a guard). The VM picks its
+    /// arithmetic fast path by it, so that each backend runs the shape that suits it.
+    const FUSED_UPDATES: bool = false;
+    /// `R[dst] := f(R[i], R[j])` as one access: the fast path of binary arithmetic and of
+    /// table reads. `f` gives nil for "no result here" (an operand that is not a number, a
+    /// key that is absent): then nothing is stored and this returns false. `f` may read
+    /// tables ([`HeapBackend::get`] and its kinds) but must not touch registers, so a
+    /// backend may run it while it holds its register file.
+    #[inline(always)]
+    fn apply_regs(
+        &self,
+        dst: usize,
+        i: usize,
+        j: usize,
+        f: impl FnOnce(Value<Self>, Value<Self>) -> Value<Self>,
+    ) -> bool {
+        let [x, y] = self.reg_pair(i, j);
+        store_result(f(x, y), |v| self.set_reg(dst, v))
+    }
+    /// `R[dst] := f(R[i])` as one access, under the rules of [`HeapBackend::apply_regs`].
+    #[inline(always)]
+    fn apply_reg(&self, dst: usize, i: usize, f: impl FnOnce(Value<Self>) -> Value<Self>) -> bool {
+        store_result(f(self.reg(i)), |v| self.set_reg(dst, v))
+    }
+    /// `f` on registers `from..from + N` in place, as one access (FORLOOP's counters).
+    /// `f` touches no registers, as for [`HeapBackend::apply_regs`]. The default reads the
+    /// registers and writes all `N` back.
+    #[inline(always)]
+    fn update_regs<const N: usize, R>(
+        &self,
+        from: usize,
+        f: impl FnOnce(&mut [Value<Self>; N]) -> R,
+    ) -> R {
+        let mut vs = self.regs::<N>(from);
+        let r = f(&mut vs);
+        self.set_regs(from, vs);
+        r
+    }
     /// Registers `from..from + N`, read together: a backend whose layout allows it checks
     /// the range once instead of `N` times (FORLOOP reads three, writes four).
     #[inline(always)]
@@ -306,6 +359,41 @@ pub trait HeapBackend: Sized + 'static {
 pub trait RegisterView<B: HeapBackend>: Copy {
     fn get(self, i: usize) -> Value<B>;
     fn set(self, i: usize, v: Value<B>);
+    /// `R[dst] := R[src]`.
+    #[inline(always)]
+    fn mov(self, dst: usize, src: usize) {
+        self.set(dst, self.get(src));
+    }
+    /// `R[i]` and `R[j]`, read together.
+    #[inline(always)]
+    fn get_pair(self, i: usize, j: usize) -> [Value<B>; 2] {
+        [self.get(i), self.get(j)]
+    }
+    /// `R[dst] := f(R[i], R[j])` unless `f` gives nil ([`HeapBackend::apply_regs`]).
+    #[inline(always)]
+    fn apply2(
+        self,
+        dst: usize,
+        i: usize,
+        j: usize,
+        f: impl FnOnce(Value<B>, Value<B>) -> Value<B>,
+    ) -> bool {
+        let [x, y] = self.get_pair(i, j);
+        store_result(f(x, y), |v| self.set(dst, v))
+    }
+    /// `R[dst] := f(R[i])` unless `f` gives nil.
+    #[inline(always)]
+    fn apply1(self, dst: usize, i: usize, f: impl FnOnce(Value<B>) -> Value<B>) -> bool {
+        store_result(f(self.get(i)), |v| self.set(dst, v))
+    }
+    /// `f` on `R[i..i + N]` in place ([`HeapBackend::update_regs`]).
+    #[inline(always)]
+    fn update_n<const N: usize, R>(self, i: usize, f: impl FnOnce(&mut [Value<B>; N]) -> R) -> R {
+        let mut vs = self.get_n::<N>(i);
+        let r = f(&mut vs);
+        self.set_n(i, vs);
+        r
+    }
     /// `R[i..i + N]`, read together.
     #[inline(always)]
     fn get_n<const N: usize>(self, i: usize) -> [Value<B>; N] {
@@ -322,6 +410,17 @@ pub trait RegisterView<B: HeapBackend>: Copy {
             self.set(i + j, v);
         }
     }
+}
+
+/// Hand `v`, the result of a register update, to `store` unless it is nil (the update's
+/// "no result here"); whether it did.
+#[inline(always)]
+pub fn store_result<B: HeapBackend>(v: Value<B>, store: impl FnOnce(Value<B>)) -> bool {
+    if v.is_nil() {
+        return false;
+    }
+    store(v);
+    true
 }
 
 /// The view every backend can give: each access is a [`HeapBackend::reg`] or
@@ -354,6 +453,33 @@ impl<B: HeapBackend> RegisterView<B> for Slots<'_, B> {
     #[inline(always)]
     fn set(self, i: usize, v: Value<B>) {
         self.heap.set_reg(self.base + i, v)
+    }
+    #[inline(always)]
+    fn mov(self, dst: usize, src: usize) {
+        self.heap.move_reg(self.base + dst, self.base + src)
+    }
+    #[inline(always)]
+    fn get_pair(self, i: usize, j: usize) -> [Value<B>; 2] {
+        self.heap.reg_pair(self.base + i, self.base + j)
+    }
+    #[inline(always)]
+    fn apply2(
+        self,
+        dst: usize,
+        i: usize,
+        j: usize,
+        f: impl FnOnce(Value<B>, Value<B>) -> Value<B>,
+    ) -> bool {
+        let b = self.base;
+        self.heap.apply_regs(b + dst, b + i, b + j, f)
+    }
+    #[inline(always)]
+    fn apply1(self, dst: usize, i: usize, f: impl FnOnce(Value<B>) -> Value<B>) -> bool {
+        self.heap.apply_reg(self.base + dst, self.base + i, f)
+    }
+    #[inline(always)]
+    fn update_n<const N: usize, R>(self, i: usize, f: impl FnOnce(&mut [Value<B>; N]) -> R) -> R {
+        self.heap.update_regs(self.base + i, f)
     }
     #[inline(always)]
     fn get_n<const N: usize>(self, i: usize) -> [Value<B>; N] {

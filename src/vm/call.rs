@@ -242,7 +242,7 @@ impl<B: HeapBackend> Vm<B> {
     pub(crate) fn place_results(&mut self, func: usize, first: usize, n: usize, wanted: i32) {
         match wanted {
             // One result wanted, the commonest case: no range copy, no top.
-            1 if n >= 1 => self.heap.set_reg(func, self.heap.reg(first)),
+            1 if n >= 1 => self.heap.move_reg(func, first),
             // A call as a statement: nothing to move.
             0 => {}
             _ => self.place_results_slow(func, first, n, wanted),

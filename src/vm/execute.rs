@@ -86,6 +86,18 @@ impl<B: HeapBackend> Vm<B> {
                     regs.set($i, v)
                 }};
             }
+            // Two operands. A backend that pays per access reads them in one; the others
+            // as two reads, which LLVM schedules better for them than the array.
+            macro_rules! pair {
+                ($i:expr, $j:expr) => {
+                    if B::FUSED_UPDATES {
+                        let [x, y] = regs.get_pair($i, $j);
+                        (x, y)
+                    } else {
+                        (r!($i), r!($j))
+                    }
+                };
+            }
             macro_rules! review {
                 () => {{
                     regs = self.heap.view(base);
@@ -124,28 +136,61 @@ impl<B: HeapBackend> Vm<B> {
                 }};
             }
             // `+ - *` on two numbers, inline: the commonest arithmetic must not go through
-            // the operator table. On success the MMBIN that follows is skipped.
-            macro_rules! arith {
-                ($a:expr, $x:expr, $y:expr, $op:ident, $int:ident, $float:tt) => {{
-                    let (x, y) = ($x, $y);
-                    // No `Option<Value>` on the fast path: built in a stack temporary and
-                    // copied whole into the register, its two halves stalled the copy.
-                    let v = match (x, y) {
+            // the operator table. `$other` is what any other operands give.
+            macro_rules! num_op {
+                ($x:expr, $y:expr, $int:ident, $float:tt, $other:expr) => {
+                    match ($x, $y) {
                         (Value::Int(p), Value::Int(q)) => Value::Int(p.$int(q)),
                         (Value::Float(p), Value::Float(q)) => Value::Float(p $float q),
                         (Value::Int(p), Value::Float(q)) => Value::Float(p as f64 $float q),
                         (Value::Float(p), Value::Int(q)) => Value::Float(p $float q as f64),
-                        _ => {
+                        _ => $other,
+                    }
+                };
+            }
+            // A backend that pays per register access computes and stores the result in
+            // one access (`apply2`, where nil means "not two numbers"); the others read,
+            // compute and write, with the slow path in the match (no `Option<Value>` on the
+            // fast path: built in a stack temporary and copied whole into the register, its
+            // two halves stalled the copy). On success the MMBIN that follows is skipped.
+            macro_rules! arith {
+                ($a:expr, $b:expr, $rhs:tt, $op:ident, $int:ident, $float:tt) => {{
+                    if B::FUSED_UPDATES {
+                        let fast = |x, y| num_op!(x, y, $int, $float, Value::Nil);
+                        if !arith!(@apply $a, $b, $rhs, fast) {
+                            let (x, y) = (r!($b), arith!(@rhs $rhs));
+                            savepc!();
+                            match self.arith_numbers(ArithOp::$op, x, y)? {
+                                Some(v) => set!($a, v),
+                                None => continue,
+                            }
+                        }
+                    } else {
+                        let (x, y) = (r!($b), arith!(@rhs $rhs));
+                        let v = num_op!(x, y, $int, $float, {
                             savepc!();
                             match self.arith_numbers(ArithOp::$op, x, y)? {
                                 Some(v) => v,
                                 None => continue,
                             }
-                        }
-                    };
-                    set!($a, v);
+                        });
+                        set!($a, v);
+                    }
                     pc += 1;
                 }};
+                (@apply $a:expr, $b:expr, (reg $c:expr), $f:ident) => {
+                    regs.apply2($a, $b, $c, $f)
+                };
+                (@apply $a:expr, $b:expr, (konst $c:expr), $f:ident) => {{
+                    let y = k[$c];
+                    regs.apply1($a, $b, |x| $f(x, y))
+                }};
+                (@rhs (reg $c:expr)) => {
+                    r!($c)
+                };
+                (@rhs (konst $c:expr)) => {
+                    k[$c]
+                };
             }
             // A test whose outcome is `res`: skip the JMP that follows when `res != k`, take
             // it here otherwise, without a dispatch of its own (5.4's `donextjump`). The
@@ -222,7 +267,7 @@ impl<B: HeapBackend> Vm<B> {
                 }
                 let a = i.a();
                 match i.opcode() {
-                    OpCode::Move => set!(a, r!(i.b())),
+                    OpCode::Move => regs.mov(a, i.b()),
                     OpCode::LoadI => set!(a, Value::Int(i.sbx() as i64)),
                     OpCode::LoadF => set!(a, Value::Float(i.sbx() as f64)),
                     OpCode::LoadK => set!(a, k[i.bx()]),
@@ -258,16 +303,23 @@ impl<B: HeapBackend> Vm<B> {
                         }
                         next!(self.get_slow::<false>(t, key, base + a, Loc::Upval(i.b())));
                     }
+                    // The raw lookups: nil when absent or when the operand is not a table,
+                    // and the slow path (`__index`, errors) takes over. A backend that pays
+                    // per register access reads the operands, looks up and stores in one.
                     OpCode::GetTable => {
-                        let t = r!(i.b());
-                        let key = r!(i.c());
-                        if let Value::Table(tt) = t {
-                            // Integer keys, and string keys computed at run time (`t[k]`).
-                            let v = match key {
-                                Value::Int(n) => self.heap.get_int(tt, n),
-                                Value::Str(s) => self.heap.get_str(tt, s),
-                                _ => Value::Nil,
-                            };
+                        let heap = &self.heap;
+                        // Integer keys, and string keys computed at run time (`t[k]`).
+                        let look = |t, key| match (t, key) {
+                            (Value::Table(tt), Value::Int(n)) => heap.get_int(tt, n),
+                            (Value::Table(tt), Value::Str(s)) => heap.get_str(tt, s),
+                            _ => Value::Nil,
+                        };
+                        if B::FUSED_UPDATES && regs.apply2(a, i.b(), i.c(), look) {
+                            continue;
+                        }
+                        let (t, key) = pair!(i.b(), i.c());
+                        if !B::FUSED_UPDATES {
+                            let v = look(t, key);
                             if !v.is_nil() {
                                 set!(a, v);
                                 continue;
@@ -276,22 +328,37 @@ impl<B: HeapBackend> Vm<B> {
                         next!(self.get_slow::<true>(t, key, base + a, Loc::Reg(base + i.b())));
                     }
                     OpCode::GetI => {
+                        let (heap, n) = (&self.heap, i.c() as i64);
+                        let look = |t| match t {
+                            Value::Table(tt) => heap.get_int(tt, n),
+                            _ => Value::Nil,
+                        };
+                        if B::FUSED_UPDATES && regs.apply1(a, i.b(), look) {
+                            continue;
+                        }
                         let t = r!(i.b());
-                        if let Value::Table(tt) = t {
-                            let v = self.heap.get_int(tt, i.c() as i64);
+                        if !B::FUSED_UPDATES {
+                            let v = look(t);
                             if !v.is_nil() {
                                 set!(a, v);
                                 continue;
                             }
                         }
-                        let key = Value::Int(i.c() as i64);
+                        let key = Value::Int(n);
                         next!(self.get_slow::<true>(t, key, base + a, Loc::Reg(base + i.b())));
                     }
                     OpCode::GetField => {
+                        let (heap, key) = (&self.heap, k[i.c()]);
+                        let look = |t| match (t, key) {
+                            (Value::Table(tt), Value::Str(s)) => heap.get_str(tt, s),
+                            _ => Value::Nil,
+                        };
+                        if B::FUSED_UPDATES && regs.apply1(a, i.b(), look) {
+                            continue;
+                        }
                         let t = r!(i.b());
-                        let key = k[i.c()];
-                        if let (Value::Table(tt), Value::Str(s)) = (t, key) {
-                            let v = self.heap.get_str(tt, s);
+                        if !B::FUSED_UPDATES {
+                            let v = look(t);
                             if !v.is_nil() {
                                 set!(a, v);
                                 continue;
@@ -319,8 +386,7 @@ impl<B: HeapBackend> Vm<B> {
                         next!(self.set_slow(t, key, v, Loc::Upval(a)));
                     }
                     OpCode::SetTable => {
-                        let t = r!(a);
-                        let key = r!(i.b());
+                        let (t, key) = pair!(a, i.b());
                         let v = if i.k() { k[i.c()] } else { r!(i.c()) };
                         if let (Value::Table(tt), Value::Int(n)) = (t, key) {
                             if self.heap.replace_int(tt, n, v) {
@@ -402,29 +468,41 @@ impl<B: HeapBackend> Vm<B> {
                     OpCode::Self_ => {
                         let obj = r!(i.b());
                         let key = if i.k() { k[i.c()] } else { r!(i.c()) };
-                        set!(a + 1, obj);
                         if let (Value::Table(tt), Value::Str(s)) = (obj, key) {
                             let v = self.heap.get_str(tt, s);
                             if !v.is_nil() {
-                                set!(a, v);
+                                regs.set_n(a, [v, obj]);
                                 continue;
                             }
                         }
+                        set!(a + 1, obj);
                         next!(self.get_slow::<false>(obj, key, base + a, Loc::Reg(base + i.b())));
                     }
                     OpCode::AddI => {
-                        let v = r!(i.b());
                         let imm = i.sc() as i64;
-                        match v {
-                            Value::Int(x) => set!(a, Value::Int(x.wrapping_add(imm))),
-                            Value::Float(x) => set!(a, Value::Float(x + imm as f64)),
-                            _ => continue,
+                        // `$other` is what an operand that is not a number gives.
+                        macro_rules! add_imm {
+                            ($v:expr, $other:expr) => {
+                                match $v {
+                                    Value::Int(x) => Value::Int(x.wrapping_add(imm)),
+                                    Value::Float(x) => Value::Float(x + imm as f64),
+                                    _ => $other,
+                                }
+                            };
                         }
+                        if B::FUSED_UPDATES {
+                            if !regs.apply1(a, i.b(), |v| add_imm!(v, Value::Nil)) {
+                                continue;
+                            }
+                        } else {
+                            set!(a, add_imm!(r!(i.b()), continue));
+                        }
+                        // Skip the MMBINI, which handles operands that are not numbers.
                         pc += 1;
                     }
-                    OpCode::AddK => arith!(a, r!(i.b()), k[i.c()], Add, wrapping_add, +),
-                    OpCode::SubK => arith!(a, r!(i.b()), k[i.c()], Sub, wrapping_sub, -),
-                    OpCode::MulK => arith!(a, r!(i.b()), k[i.c()], Mul, wrapping_mul, *),
+                    OpCode::AddK => arith!(a, i.b(), (konst i.c()), Add, wrapping_add, +),
+                    OpCode::SubK => arith!(a, i.b(), (konst i.c()), Sub, wrapping_sub, -),
+                    OpCode::MulK => arith!(a, i.b(), (konst i.c()), Mul, wrapping_mul, *),
                     OpCode::ModK
                     | OpCode::PowK
                     | OpCode::DivK
@@ -458,9 +536,9 @@ impl<B: HeapBackend> Vm<B> {
                             pc += 1;
                         }
                     }
-                    OpCode::Add => arith!(a, r!(i.b()), r!(i.c()), Add, wrapping_add, +),
-                    OpCode::Sub => arith!(a, r!(i.b()), r!(i.c()), Sub, wrapping_sub, -),
-                    OpCode::Mul => arith!(a, r!(i.b()), r!(i.c()), Mul, wrapping_mul, *),
+                    OpCode::Add => arith!(a, i.b(), (reg i.c()), Add, wrapping_add, +),
+                    OpCode::Sub => arith!(a, i.b(), (reg i.c()), Sub, wrapping_sub, -),
+                    OpCode::Mul => arith!(a, i.b(), (reg i.c()), Mul, wrapping_mul, *),
                     OpCode::Mod
                     | OpCode::Pow
                     | OpCode::Div
@@ -471,7 +549,7 @@ impl<B: HeapBackend> Vm<B> {
                     | OpCode::Shl
                     | OpCode::Shr => {
                         let op = r_arith_op(i.opcode());
-                        let (x, y) = (r!(i.b()), r!(i.c()));
+                        let (x, y) = pair!(i.b(), i.c());
                         if let Some(v) = fast_arith(op, x, y) {
                             set!(a, v);
                             pc += 1;
@@ -567,7 +645,7 @@ impl<B: HeapBackend> Vm<B> {
                         pc = (pc as i64 + i.sj() as i64) as usize;
                     }
                     OpCode::Eq => {
-                        let (x, y) = (r!(a), r!(i.b()));
+                        let (x, y) = pair!(a, i.b());
                         setpc!();
                         let flow = self.equals(x, y);
                         reborrow!();
@@ -578,7 +656,7 @@ impl<B: HeapBackend> Vm<B> {
                         next!(self.cond_flow(flow, i.k(), &mut pc));
                     }
                     OpCode::Lt | OpCode::Le => {
-                        let (x, y) = (r!(a), r!(i.b()));
+                        let (x, y) = pair!(a, i.b());
                         let le = i.opcode() == OpCode::Le;
                         if let Some(res) = super::meta::compare_numbers(x, y, le) {
                             cond_jump!(res, i.k());
@@ -718,27 +796,29 @@ impl<B: HeapBackend> Vm<B> {
                     }
                     OpCode::ForLoop => {
                         // R[A] index, R[A+1] iterations left (integer) or limit (float),
-                        // R[A+2] step, R[A+3] the control variable. The three are read as
-                        // one block; only what changes is written.
-                        match regs.get_n::<3>(a) {
-                            [Value::Int(x), Value::Int(left), Value::Int(step)] => {
-                                if left as u64 > 0 {
-                                    let x = Value::Int(x.wrapping_add(step));
-                                    let left = Value::Int((left as u64 - 1) as i64);
-                                    regs.set_n(a, [x, left]);
-                                    set!(a + 3, x);
-                                    pc -= i.bx();
+                        // R[A+2] step, R[A+3] the control variable: updated in place, as
+                        // one register access.
+                        let jump = regs.update_n::<4, _>(a, |r| match *r {
+                            [Value::Int(x), Value::Int(left), Value::Int(step), _] => {
+                                if left as u64 == 0 {
+                                    return false;
                                 }
+                                let x = Value::Int(x.wrapping_add(step));
+                                (r[0], r[1], r[3]) = (x, Value::Int((left as u64 - 1) as i64), x);
+                                true
                             }
-                            [Value::Float(x), Value::Float(lim), Value::Float(step)] => {
+                            [Value::Float(x), Value::Float(lim), Value::Float(step), _] => {
                                 let x = x + step;
                                 if if step > 0.0 { x <= lim } else { lim <= x } {
-                                    set!(a, Value::Float(x));
-                                    set!(a + 3, Value::Float(x));
-                                    pc -= i.bx();
+                                    (r[0], r[3]) = (Value::Float(x), Value::Float(x));
+                                    return true;
                                 }
+                                false
                             }
-                            _ => {}
+                            _ => false,
+                        });
+                        if jump {
+                            pc -= i.bx();
                         }
                     }
                     OpCode::ForPrep => {

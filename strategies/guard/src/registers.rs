@@ -208,6 +208,29 @@ impl RegGuardMut<'_> {
         self.stack[slot].copy_split()
     }
 
+    /// `dst := src`; only the destination is a write.
+    #[inline(always)]
+    #[track_caller]
+    pub fn mov(&mut self, dst: usize, src: usize) {
+        self.allow(dst);
+        self.stack[dst] = self.stack[src].copy_split();
+    }
+
+    /// `f` on `N` slots from `slot` on, in place; the floor check of the lowest covers them.
+    #[inline(always)]
+    #[track_caller]
+    pub fn update_n<const N: usize, R>(
+        &mut self,
+        slot: usize,
+        f: impl FnOnce(&mut [V; N]) -> R,
+    ) -> R {
+        self.allow(slot);
+        let regs: &mut [V; N] = (&mut self.stack[slot..slot + N])
+            .try_into()
+            .expect("N slots");
+        f(regs)
+    }
+
     /// Set `N` slots from `slot` on; the floor check of the lowest covers them all.
     #[inline(always)]
     #[track_caller]

@@ -14,7 +14,7 @@ pub use objects::{FunctionRef, StrRef, TableRef, ThreadRef, UpvalRef, UserdataRe
 use luatb::error::HeapError;
 use luatb::function::{Callee, FunctionObj, UpvalState};
 use luatb::heap::GcObj;
-use luatb::heap::{Counters, HeapBackend};
+use luatb::heap::{store_result, Counters, HeapBackend};
 // Table growth asks `HeapRoom`: `heap_bytes` borrows the strings and the stack, never
 // the table arena a store runs inside.
 use luatb::table::Table;
@@ -379,6 +379,50 @@ impl HeapBackend for Heap {
     fn set_reg(&self, slot: usize, v: V) {
         self.tick();
         self.stack.borrow_mut()[slot] = v;
+    }
+
+    /// One borrow for both registers, not one each.
+    #[inline(always)]
+    fn move_reg(&self, dst: usize, src: usize) {
+        self.tick();
+        let mut stack = self.stack.borrow_mut();
+        stack[dst] = stack[src].copy_split();
+    }
+
+    #[inline(always)]
+    fn reg_pair(&self, i: usize, j: usize) -> [V; 2] {
+        self.tick();
+        let stack = self.stack.borrow();
+        [stack[i].copy_split(), stack[j].copy_split()]
+    }
+
+    /// One borrow per arithmetic instruction instead of three.
+    const FUSED_UPDATES: bool = true;
+
+    #[inline(always)]
+    fn apply_regs(&self, dst: usize, i: usize, j: usize, f: impl FnOnce(V, V) -> V) -> bool {
+        self.tick();
+        let mut stack = self.stack.borrow_mut();
+        store_result(f(stack[i].copy_split(), stack[j].copy_split()), |v| {
+            stack[dst] = v
+        })
+    }
+
+    #[inline(always)]
+    fn apply_reg(&self, dst: usize, i: usize, f: impl FnOnce(V) -> V) -> bool {
+        self.tick();
+        let mut stack = self.stack.borrow_mut();
+        store_result(f(stack[i].copy_split()), |v| stack[dst] = v)
+    }
+
+    #[inline(always)]
+    fn update_regs<const N: usize, R>(&self, from: usize, f: impl FnOnce(&mut [V; N]) -> R) -> R {
+        self.tick();
+        let mut stack = self.stack.borrow_mut();
+        let regs: &mut [V; N] = (&mut stack[from..from + N])
+            .try_into()
+            .expect("N registers");
+        f(regs)
     }
 
     #[inline(always)]
