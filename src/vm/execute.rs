@@ -303,23 +303,20 @@ impl<B: HeapBackend> Vm<B> {
                         }
                         next!(self.get_slow::<false>(t, key, base + a, Loc::Upval(i.b())));
                     }
-                    // The raw lookups: nil when absent or when the operand is not a table,
-                    // and the slow path (`__index`, errors) takes over. A backend that pays
-                    // per register access reads the operands, looks up and stores in one.
+                    // The raw lookups give nil when the key is absent or the operand is not
+                    // a table, and the slow path (`__index`, errors) takes over. A backend
+                    // that pays per register access reads, looks up and stores in one.
                     OpCode::GetTable => {
-                        let heap = &self.heap;
-                        // Integer keys, and string keys computed at run time (`t[k]`).
-                        let look = |t, key| match (t, key) {
-                            (Value::Table(tt), Value::Int(n)) => heap.get_int(tt, n),
-                            (Value::Table(tt), Value::Str(s)) => heap.get_str(tt, s),
-                            _ => Value::Nil,
-                        };
-                        if B::FUSED_UPDATES && regs.apply2(a, i.b(), i.c(), look) {
-                            continue;
+                        if B::FUSED_UPDATES {
+                            let heap = &self.heap;
+                            if regs.apply2(a, i.b(), i.c(), |t, key| raw_index(heap, t, key)) {
+                                continue;
+                            }
                         }
                         let (t, key) = pair!(i.b(), i.c());
-                        if !B::FUSED_UPDATES {
-                            let v = look(t, key);
+                        if let (false, Value::Table(_)) = (B::FUSED_UPDATES, t) {
+                            // Integer keys, and string keys computed at run time (`t[k]`).
+                            let v = raw_index(&self.heap, t, key);
                             if !v.is_nil() {
                                 set!(a, v);
                                 continue;
@@ -328,37 +325,35 @@ impl<B: HeapBackend> Vm<B> {
                         next!(self.get_slow::<true>(t, key, base + a, Loc::Reg(base + i.b())));
                     }
                     OpCode::GetI => {
-                        let (heap, n) = (&self.heap, i.c() as i64);
-                        let look = |t| match t {
-                            Value::Table(tt) => heap.get_int(tt, n),
-                            _ => Value::Nil,
-                        };
-                        if B::FUSED_UPDATES && regs.apply1(a, i.b(), look) {
-                            continue;
+                        if B::FUSED_UPDATES {
+                            let (heap, key) = (&self.heap, Value::Int(i.c() as i64));
+                            if regs.apply1(a, i.b(), |t| raw_index(heap, t, key)) {
+                                continue;
+                            }
                         }
                         let t = r!(i.b());
-                        if !B::FUSED_UPDATES {
-                            let v = look(t);
+                        if let (false, Value::Table(tt)) = (B::FUSED_UPDATES, t) {
+                            let v = self.heap.get_int(tt, i.c() as i64);
                             if !v.is_nil() {
                                 set!(a, v);
                                 continue;
                             }
                         }
-                        let key = Value::Int(n);
+                        let key = Value::Int(i.c() as i64);
                         next!(self.get_slow::<true>(t, key, base + a, Loc::Reg(base + i.b())));
                     }
                     OpCode::GetField => {
-                        let (heap, key) = (&self.heap, k[i.c()]);
-                        let look = |t| match (t, key) {
-                            (Value::Table(tt), Value::Str(s)) => heap.get_str(tt, s),
-                            _ => Value::Nil,
-                        };
-                        if B::FUSED_UPDATES && regs.apply1(a, i.b(), look) {
-                            continue;
+                        if B::FUSED_UPDATES {
+                            let (heap, key) = (&self.heap, k[i.c()]);
+                            if regs.apply1(a, i.b(), |t| raw_index(heap, t, key)) {
+                                continue;
+                            }
                         }
                         let t = r!(i.b());
-                        if !B::FUSED_UPDATES {
-                            let v = look(t);
+                        let key = k[i.c()];
+                        if let (false, Value::Table(tt), Value::Str(s)) = (B::FUSED_UPDATES, t, key)
+                        {
+                            let v = self.heap.get_str(tt, s);
                             if !v.is_nil() {
                                 set!(a, v);
                                 continue;
@@ -1150,6 +1145,20 @@ fn exit_or_reload(exit: Exit) -> Next {
         Next::Exit
     } else {
         Next::Reload
+    }
+}
+
+/// `t[key]` without metamethods, for the keys the table-read fast paths handle (integers
+/// and strings); nil for any other key, for an absent one, and when `t` is not a table.
+#[inline(always)]
+fn raw_index<B: HeapBackend>(heap: &B, t: Value<B>, key: Value<B>) -> Value<B> {
+    let Value::Table(t) = t else {
+        return Value::Nil;
+    };
+    match key {
+        Value::Int(n) => heap.get_int(t, n),
+        Value::Str(s) => heap.get_str(t, s),
+        _ => Value::Nil,
     }
 }
 
