@@ -65,11 +65,11 @@ impl RegisterView<Heap> for TxRegs<'_> {
 
     #[inline(always)]
     fn set_n<const N: usize>(self, i: usize, vs: [V; N]) {
-        let captured = self.win.put_n(i, vs, self.base + i);
-        for j in 0..N {
-            if captured[j] {
-                write_through(self.heap, self.win, i + j, self.base + i + j);
-            }
+        let mut captured = self.win.put_n(i, vs, self.base + i);
+        while captured != 0 {
+            let j = captured.trailing_zeros() as usize;
+            write_through(self.heap, self.win, i + j, self.base + i + j);
+            captured &= captured - 1;
         }
     }
 }

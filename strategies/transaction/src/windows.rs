@@ -98,9 +98,9 @@ impl Window {
     }
 
     /// `N` consecutive [`Window::put`]s with one range check and one `high` update;
-    /// which of them are captured, in order.
+    /// which of them are captured, as bit `j` for register `r + j`.
     #[inline(always)]
-    pub(crate) fn put_n<const N: usize>(&self, r: usize, vs: [V; N], slot: usize) -> [bool; N] {
+    pub(crate) fn put_n<const N: usize>(&self, r: usize, vs: [V; N], slot: usize) -> u64 {
         debug_assert!(
             !self.protected.get(),
             "VM bug: write to register {slot} of a protected window"
@@ -113,13 +113,29 @@ impl Window {
         if N > 0 {
             self.raise_high(r + N - 1);
         }
-        let mut captured = [false; N];
-        if cfg!(not(feature = "direct-upvalues")) && self.ncaptured.get() != 0 {
-            for (j, c) in captured.iter_mut().enumerate() {
-                *c = self.is_captured(r + j);
+        if cfg!(feature = "direct-upvalues") {
+            return 0;
+        }
+        self.captured_among(r, N)
+    }
+
+    /// Which of registers `r..r + n` are captured (`n` at most 64), as bits from bit 0:
+    /// one or two words of the map, not a test per register.
+    #[inline(always)]
+    fn captured_among(&self, r: usize, n: usize) -> u64 {
+        debug_assert!(n <= 64);
+        if self.ncaptured.get() == 0 || n == 0 {
+            return 0;
+        }
+        let (word, shift) = (r / 64, r % 64);
+        let mut bits = self.captured[word].get() >> shift;
+        // The range runs into the next word only when it starts inside this one.
+        if shift + n > 64 {
+            if let Some(next) = self.captured.get(word + 1) {
+                bits |= next.get() << (64 - shift);
             }
         }
-        captured
+        bits & (u64::MAX >> (64 - n))
     }
 
     fn uncapture(&self, r: usize) {
@@ -408,5 +424,31 @@ impl RegisterWindowSystem {
         // A window's slot in the vector is one pointer, as `size_of::<usize>()` says.
         self.allocated.get() * size_of::<Window>()
             + self.cur.windows.capacity() * size_of::<usize>()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The block test agrees with the per-register one, across a word boundary and at the
+    /// window's end.
+    #[test]
+    fn captured_among_matches_is_captured() {
+        let w = Window::fresh();
+        for r in [0, 62, 63, 64, 70, 191, 192, 255] {
+            w.captured[r / 64].set(w.captured[r / 64].get() | 1 << (r % 64));
+        }
+        w.ncaptured.set(8);
+        for n in [1, 2, 3, 4, 7] {
+            for r in 0..=WINDOW - n {
+                let want = (0..n).fold(0u64, |m, j| m | (w.is_captured(r + j) as u64) << j);
+                assert_eq!(w.captured_among(r, n), want, "registers {r}..{}", r + n);
+            }
+        }
+        assert_eq!(w.captured_among(60, 5), 0b11100);
+        assert_eq!(w.put_n(62, [Value::Nil; 4], 62), 0b0111);
+        w.ncaptured.set(0);
+        assert_eq!(w.captured_among(62, 4), 0, "nothing counts as captured at count 0");
     }
 }
