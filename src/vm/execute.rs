@@ -236,12 +236,13 @@ impl<B: HeapBackend> Vm<B> {
             macro_rules! leave_frame {
                 ($a:expr, $n:expr) => {{
                     let (first, n) = (base + $a, $n);
-                    let frame = self.state.frames.pop().expect("running frame");
-                    self.heap.leave_frame(base);
-                    if let ReturnTo::Results(wanted) = frame.ret {
-                        self.place_results(frame.func, first, n, wanted);
+                    if let Some((func, wanted)) = self.state.frames.pop_returning_results() {
+                        self.heap.leave_frame(base);
+                        self.place_results(func, first, n, wanted);
                         continue 'newframe;
                     }
+                    let frame = self.state.frames.pop().expect("running frame");
+                    self.heap.leave_frame(base);
                     after_call!(self.finish_return(frame, first, n)?);
                 }};
             }

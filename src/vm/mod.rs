@@ -187,6 +187,21 @@ impl<B: HeapBackend> FrameStack<B> {
         })
     }
 
+    /// Pops the top frame when it returns to an ordinary call (`ReturnTo::Results`), the
+    /// common case, giving its function slot and the results wanted: two fields read in
+    /// place instead of a whole `Frame` moved out. Leaves any other frame in place.
+    #[inline(always)]
+    pub(crate) fn pop_returning_results(&mut self) -> Option<(usize, i32)> {
+        let len = self.len.checked_sub(1)?;
+        let slot = &mut self.slots[len];
+        let ReturnTo::Results(wanted) = slot.ret else {
+            return None;
+        };
+        slot.proto = None;
+        self.len = len;
+        Some((slot.func, wanted))
+    }
+
     pub(crate) fn clear(&mut self) {
         self.slots.clear();
         self.len = 0;

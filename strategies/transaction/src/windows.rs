@@ -449,6 +449,10 @@ mod tests {
         assert_eq!(w.captured_among(60, 5), 0b11100);
         assert_eq!(w.put_n(62, [Value::Nil; 4], 62), 0b0111);
         w.ncaptured.set(0);
-        assert_eq!(w.captured_among(62, 4), 0, "nothing counts as captured at count 0");
+        assert_eq!(
+            w.captured_among(62, 4),
+            0,
+            "nothing counts as captured at count 0"
+        );
     }
 }
